@@ -1,0 +1,78 @@
+from typing import Any
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from firstcall.accounts import queries, throttle
+from firstcall.accounts.forms import LoginForm
+from firstcall.core.scope import require_permission
+
+
+def client_address(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "") or ""
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login with failed-attempt throttling per username and per address."""
+
+    template_name = "accounts/login.html"
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        username = request.POST.get("username", "")
+        until = throttle.locked_until(username, client_address(request))
+        if until is not None:
+            return self._locked(until)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        throttle.record_success(form.get_user().get_username(), client_address(self.request))
+        return super().form_valid(form)
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        username = self.request.POST.get("username", "")
+        until = throttle.record_failure(username, client_address(self.request))
+        if until is not None:
+            return self._locked(until)
+        return super().form_invalid(form)
+
+    def _locked(self, until: Any) -> HttpResponse:
+        form = self.get_form_class()(self.request)
+        when = formats.time_format(timezone.localtime(until), "H:i")
+        form.add_error(
+            None, _("Too many failed sign-in attempts. Try again after %(time)s.") % {"time": when}
+        )
+        return self.render_to_response(self.get_context_data(form=form), status=429)
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+@login_required
+def user_list(request: HttpRequest) -> HttpResponse:
+    require_permission(request.user, "accounts.view_user")
+    users = queries.visible_users(request.user).order_by("username")
+    q = request.GET.get("q", "").strip()
+    if q:
+        users = users.filter(Q(username__icontains=q) | Q(name__icontains=q))
+    unit = request.GET.get("unit", "")
+    if unit.isdigit():
+        users = users.filter(memberships__unit_id=int(unit)).distinct()
+    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    template = "accounts/user_list.html#rows" if request.htmx else "accounts/user_list.html"  # type: ignore[attr-defined]
+    return render(request, template, {"page": page, "q": q, "unit": unit})
+
+
+@login_required
+def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require_permission(request.user, "accounts.view_user")
+    person = queries.get_user(request.user, pk)
+    return render(request, "accounts/user_detail.html", {"person": person})

@@ -1,0 +1,127 @@
+"""Org tree writes. Every function records an audit row through the ChangeContext it is given."""
+
+from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Substr
+from django.utils.translation import gettext as _
+
+from firstcall.core.audit import ChangeContext, snapshot
+from firstcall.core.errors import Conflict, ValidationFailed
+from firstcall.core.models import ObjectChange
+from firstcall.orgs.models import PATH_STEP, OrgUnit
+
+# Which level may sit under which. Departments and desks may nest under any unit.
+ALLOWED_PARENT_LEVELS: dict[str, set[str | None]] = {
+    OrgUnit.Level.HEADQUARTERS: {None},
+    OrgUnit.Level.PROVINCE: {OrgUnit.Level.HEADQUARTERS},
+    OrgUnit.Level.CITY: {OrgUnit.Level.PROVINCE},
+    OrgUnit.Level.DEPARTMENT: {
+        OrgUnit.Level.HEADQUARTERS,
+        OrgUnit.Level.PROVINCE,
+        OrgUnit.Level.CITY,
+        OrgUnit.Level.DEPARTMENT,
+    },
+}
+
+
+def _segment(pk: int) -> str:
+    return f"{pk:0{PATH_STEP - 1}d}."
+
+
+def _check_placement(level: str, parent: OrgUnit | None) -> None:
+    if level not in ALLOWED_PARENT_LEVELS:
+        raise ValidationFailed(errors={"level": [_("Unknown level.")]})
+    parent_level = parent.level if parent else None
+    if parent_level not in ALLOWED_PARENT_LEVELS[level]:
+        raise ValidationFailed(
+            _("A unit of this level cannot be placed there."),
+            errors={"parent": [_("A unit of this level cannot be placed there.")]},
+        )
+    if parent is not None and not parent.is_active:
+        raise ValidationFailed(errors={"parent": [_("The parent unit is inactive.")]})
+
+
+def create_unit(
+    ctx: ChangeContext,
+    *,
+    name: str,
+    code: str,
+    level: str,
+    parent: OrgUnit | None,
+    kind: str = OrgUnit.Kind.COMPANY,
+) -> OrgUnit:
+    name, code = name.strip(), code.strip().upper()
+    errors: dict[str, list[str]] = {}
+    if not name:
+        errors["name"] = [_("This field is required.")]
+    if not code:
+        errors["code"] = [_("This field is required.")]
+    elif OrgUnit.objects.filter(code=code).exists():
+        errors["code"] = [_("An org unit with this code already exists.")]
+    if kind not in OrgUnit.Kind.values:
+        errors["kind"] = [_("Unknown kind.")]
+    if errors:
+        raise ValidationFailed(errors=errors)
+    _check_placement(level, parent)
+    with transaction.atomic():
+        unit = OrgUnit(
+            name=name,
+            code=code,
+            level=level,
+            kind=kind,
+            parent=parent,
+            depth=(parent.depth + 1) if parent else 0,
+            # Unique placeholder until the primary key is known.
+            path=f"~{code}",
+        )
+        unit.save()
+        unit.path = (parent.path if parent else "") + _segment(unit.pk)
+        unit.save(update_fields=["path"])
+        ctx.record(unit, ObjectChange.Action.CREATE)
+    return unit
+
+
+def update_unit(
+    ctx: ChangeContext, unit: OrgUnit, *, name: str | None = None, kind: str | None = None
+) -> OrgUnit:
+    before = snapshot(unit)
+    if name is not None:
+        if not name.strip():
+            raise ValidationFailed(errors={"name": [_("This field is required.")]})
+        unit.name = name.strip()
+    if kind is not None:
+        if kind not in OrgUnit.Kind.values:
+            raise ValidationFailed(errors={"kind": [_("Unknown kind.")]})
+        unit.kind = kind
+    unit.save()
+    ctx.record(unit, ObjectChange.Action.UPDATE, before=before)
+    return unit
+
+
+def move_unit(ctx: ChangeContext, unit: OrgUnit, *, parent: OrgUnit) -> OrgUnit:
+    """Re-hang a unit and its whole subtree under another parent."""
+    if parent.path.startswith(unit.path):
+        raise ValidationFailed(errors={"parent": [_("A unit cannot be moved under itself.")]})
+    _check_placement(unit.level, parent)
+    before = snapshot(unit)
+    old_path, new_path = unit.path, parent.path + _segment(unit.pk)
+    depth_shift = parent.depth + 1 - unit.depth
+    with transaction.atomic():
+        OrgUnit.objects.filter(path__startswith=old_path).update(
+            path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
+            depth=F("depth") + depth_shift,
+        )
+        OrgUnit.objects.filter(pk=unit.pk).update(parent=parent)
+        unit.refresh_from_db()
+        ctx.record(unit, ObjectChange.Action.UPDATE, before=before)
+    return unit
+
+
+def set_unit_active(ctx: ChangeContext, unit: OrgUnit, *, active: bool) -> OrgUnit:
+    if not active and unit.children.filter(is_active=True).exists():
+        raise Conflict(_("Deactivate the units below it first."), code="org_unit_has_children")
+    before = snapshot(unit)
+    unit.is_active = active
+    unit.save(update_fields=["is_active"])
+    ctx.record(unit, ObjectChange.Action.UPDATE, before=before)
+    return unit

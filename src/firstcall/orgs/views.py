@@ -1,0 +1,103 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from firstcall.core.audit import ChangeContext
+from firstcall.core.errors import ValidationFailed
+from firstcall.core.scope import has_permission_at, require_permission
+from firstcall.orgs import queries, services
+from firstcall.orgs.forms import UnitCreateForm, UnitEditForm
+from firstcall.orgs.models import OrgUnit
+
+
+@login_required
+def unit_list(request: HttpRequest) -> HttpResponse:
+    require_permission(request.user, "orgs.view_orgunit")
+    units = queries.visible_units(request.user)
+    q = request.GET.get("q", "").strip()
+    level = request.GET.get("level", "")
+    kind = request.GET.get("kind", "")
+    if q:
+        units = units.filter(Q(name__icontains=q) | Q(code__icontains=q))
+    if level in OrgUnit.Level.values:
+        units = units.filter(level=level)
+    if kind in OrgUnit.Kind.values:
+        units = units.filter(kind=kind)
+    page = Paginator(units, 100).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "q": q,
+        "level": level,
+        "kind": kind,
+        "levels": OrgUnit.Level.choices,
+        "kinds": OrgUnit.Kind.choices,
+    }
+    template = "orgs/unit_list.html#rows" if request.htmx else "orgs/unit_list.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+@login_required
+def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require_permission(request.user, "orgs.view_orgunit")
+    unit = queries.get_unit(request.user, pk)
+    children = queries.visible_units(request.user).filter(parent=unit)
+    context = {
+        "unit": unit,
+        "trail": queries.ancestors(unit),
+        "children": children,
+        "can_change": has_permission_at(request.user, "orgs.change_orgunit", unit.path),
+        "can_add": has_permission_at(request.user, "orgs.add_orgunit", unit.path),
+    }
+    return render(request, "orgs/unit_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    require_permission(request.user, "orgs.change_orgunit")
+    unit = queries.get_unit(request.user, pk, "change")
+    form = UnitEditForm(request.POST or None, initial={"name": unit.name, "kind": unit.kind})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_unit(
+                ChangeContext.from_request(request, reason=request.POST.get("reason", "")),
+                unit,
+                name=form.cleaned_data["name"],
+                kind=form.cleaned_data["kind"],
+            )
+        except ValidationFailed as exc:
+            for field, messages in exc.errors.items():
+                for message in messages:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            if request.htmx:  # type: ignore[attr-defined]
+                return render(request, "orgs/unit_detail.html#summary", {"unit": unit, "can_change": True})
+            return redirect("orgs:unit_detail", pk=unit.pk)
+    status = 422 if form.errors else 200
+    return render(request, "orgs/unit_edit.html", {"unit": unit, "form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_create(request: HttpRequest, pk: int) -> HttpResponse:
+    require_permission(request.user, "orgs.add_orgunit")
+    parent = queries.get_unit(request.user, pk, "add")
+    form = UnitCreateForm(request.POST or None, initial={"level": OrgUnit.Level.DEPARTMENT})
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = services.create_unit(
+                ChangeContext.from_request(request), parent=parent, **form.cleaned_data
+            )
+        except ValidationFailed as exc:
+            for field, messages in exc.errors.items():
+                for message in messages:
+                    form.add_error(field if field in form.fields else None, message)
+            if not exc.errors:
+                form.add_error(None, exc.detail)
+        else:
+            return redirect("orgs:unit_detail", pk=unit.pk)
+    status = 422 if form.errors else 200
+    return render(request, "orgs/unit_create.html", {"parent": parent, "form": form}, status=status)

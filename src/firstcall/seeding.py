@@ -1,0 +1,201 @@
+"""Reference data every installation needs, and the demo org tree with a user for every role.
+
+Seeding is idempotent: what exists already is left as it is.
+"""
+
+import os
+
+from django.db import transaction
+
+from firstcall.accounts import services as accounts
+from firstcall.accounts.models import FlowRole, FunctionRole, User
+from firstcall.core.audit import ChangeContext
+from firstcall.orgs import services as orgs
+from firstcall.orgs.models import OrgUnit
+
+Kind = OrgUnit.Kind
+Level = OrgUnit.Level
+
+VIEW_BASICS = ["orgs.view_orgunit", "accounts.view_user"]
+FUNCTION_ROLES: dict[str, tuple[str, list[str]]] = {
+    "agent": ("坐席", ["accounts.use_agent_workbench", *VIEW_BASICS]),
+    "expert": ("专家坐席", ["accounts.use_agent_workbench", "accounts.use_expert_desk", *VIEW_BASICS]),
+    "dispatcher": ("派单调度", ["accounts.use_back_office", *VIEW_BASICS]),
+    "handler": ("工单处理人", ["accounts.use_back_office", "orgs.view_orgunit"]),
+    "reviewer": (
+        "质检审核",
+        ["accounts.use_back_office", "accounts.view_reports", "core.view_objectchange", *VIEW_BASICS],
+    ),
+    "supervisor": ("班组长", ["accounts.use_agent_workbench", "accounts.view_reports", *VIEW_BASICS]),
+    "org_admin": (
+        "系统管理员",
+        [
+            *VIEW_BASICS,
+            "orgs.add_orgunit",
+            "orgs.change_orgunit",
+            "accounts.add_user",
+            "accounts.change_user",
+            "accounts.view_membership",
+            "accounts.add_membership",
+            "accounts.change_membership",
+            "accounts.delete_membership",
+            "accounts.view_functionrole",
+            "accounts.view_flowrole",
+            "accounts.view_apitoken",
+            "accounts.change_apitoken",
+            "accounts.configure_flows",
+            "accounts.view_reports",
+            "core.view_objectchange",
+        ],
+    ),
+}
+FLOW_ROLES = {
+    "agent": "坐席",
+    "expert": "专家",
+    "dispatcher": "派单员",
+    "handler": "处理人",
+    "reviewer": "审核人",
+    "admin": "管理员",
+}
+
+PROVINCES = [
+    ("JS", "江苏", [("NJ", "南京"), ("SZ", "苏州"), ("WX", "无锡")]),
+    ("GD", "广东", [("GZ", "广州"), ("SZ", "深圳"), ("DG", "东莞")]),
+    ("SC", "四川", [("CD", "成都"), ("MY", "绵阳")]),
+]
+PROVINCE_DEPARTMENTS = [
+    ("CS", "省客服中心", Kind.CUSTOMER_SERVICE),
+    ("EXP", "省专家坐席", Kind.EXPERT_DESK),
+    ("CC", "省投诉中心", Kind.COMPLAINT_CENTRE),
+    ("OPS", "省运维接口", Kind.OPERATIONS_INTERFACE),
+    ("NOPT", "省网优中心", Kind.NETWORK_OPTIMISATION),
+    ("NMNT", "省网维中心", Kind.NETWORK_MAINTENANCE),
+    ("BILL", "省计费中心", Kind.BILLING),
+]
+CITY_DEPARTMENTS = [
+    ("CS", "客服中心", Kind.CUSTOMER_SERVICE),
+    ("EXP", "专家坐席", Kind.EXPERT_DESK),
+    ("OPS", "运维接口人", Kind.OPERATIONS_INTERFACE),
+    ("NOPT", "网优中心", Kind.NETWORK_OPTIMISATION),
+    ("NMNT", "网维中心", Kind.NETWORK_MAINTENANCE),
+    ("FLD", "装维班组", Kind.FIELD_MAINTENANCE),
+    ("BILL", "计费组", Kind.BILLING),
+]
+# (username suffix, function role, flow role, department code or "" for the company itself)
+CITY_USERS = [
+    ("agent", "agent", "agent", "CS-D1"),
+    ("expert", "expert", "expert", "EXP"),
+    ("dispatcher", "dispatcher", "dispatcher", "OPS"),
+    ("netopt", "handler", "handler", "NOPT"),
+    ("netmaint", "handler", "handler", "NMNT"),
+    ("field", "handler", "handler", "FLD"),
+    ("supervisor", "supervisor", "reviewer", ""),
+]
+PROVINCE_USERS = [
+    ("admin", "org_admin", "admin", ""),
+    ("dispatcher", "dispatcher", "dispatcher", "OPS"),
+    ("expert", "expert", "expert", "EXP"),
+    ("reviewer", "reviewer", "reviewer", "CC"),
+]
+
+
+def demo_password() -> str:
+    return os.environ.get("FIRSTCALL_DEMO_PASSWORD", "Demo@2026")
+
+
+def seed_reference(ctx: ChangeContext) -> None:
+    for code, (name, perms) in FUNCTION_ROLES.items():
+        if not FunctionRole.objects.filter(code=code).exists():
+            accounts.create_function_role(ctx, code=code, name=name, permissions=perms)
+    for code, name in FLOW_ROLES.items():
+        accounts.create_flow_role(ctx, code=code, name=name)
+
+
+def _unit(
+    ctx: ChangeContext, code: str, name: str, level: str, parent: OrgUnit | None, kind: str
+) -> OrgUnit:
+    existing = OrgUnit.objects.filter(code=code).first()
+    if existing is not None:
+        return existing
+    return orgs.create_unit(ctx, name=name, code=code, level=level, parent=parent, kind=kind)
+
+
+def _person(
+    ctx: ChangeContext,
+    username: str,
+    name: str,
+    unit: OrgUnit,
+    role: str,
+    flow_role: str,
+    logins: list[tuple[str, str, str]],
+    *,
+    staff: bool = False,
+) -> None:
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = accounts.create_user(
+            ctx, username=username, password=demo_password(), name=name, is_staff=staff,
+            check_password=False,
+        )
+        accounts.grant_membership(
+            ctx,
+            user=user,
+            unit=unit,
+            role=FunctionRole.objects.get(code=role),
+            flow_role=FlowRole.objects.get(code=flow_role),
+        )
+    logins.append((username, FUNCTION_ROLES[role][0], unit.name))
+
+
+def seed_demo(ctx: ChangeContext) -> list[tuple[str, str, str]]:
+    logins: list[tuple[str, str, str]] = []
+    hq = _unit(ctx, "HQ", "集团总部", Level.HEADQUARTERS, None, Kind.COMPANY)
+    hq_cs = _unit(ctx, "HQ-CS", "集团客服中心", Level.DEPARTMENT, hq, Kind.CUSTOMER_SERVICE)
+    hq_cc = _unit(ctx, "HQ-CC", "集团投诉中心", Level.DEPARTMENT, hq, Kind.COMPLAINT_CENTRE)
+    _unit(ctx, "HQ-OPS", "集团运维接口", Level.DEPARTMENT, hq, Kind.OPERATIONS_INTERFACE)
+    _unit(ctx, "HQ-EXP", "集团专家坐席", Level.DEPARTMENT, hq_cs, Kind.EXPERT_DESK)
+    if not User.objects.filter(username="admin").exists():
+        accounts.create_user(
+            ctx, username="admin", password=demo_password(), name="超级管理员",
+            is_superuser=True, check_password=False,
+        )
+    logins.append(("admin", "superuser", hq.name))
+    _person(ctx, "hq-admin", "总部管理员", hq, "org_admin", "admin", logins, staff=True)
+    _person(ctx, "hq-reviewer", "总部质检", hq_cc, "reviewer", "reviewer", logins)
+    for p_code, p_name, cities in PROVINCES:
+        province = _unit(ctx, p_code, f"{p_name}省分公司", Level.PROVINCE, hq, Kind.COMPANY)
+        p_units = {"": province}
+        for d_code, d_name, kind in PROVINCE_DEPARTMENTS:
+            p_units[d_code] = _unit(
+                ctx, f"{p_code}-{d_code}", f"{p_name}{d_name}", Level.DEPARTMENT, province, kind
+            )
+        for suffix, role, flow_role, dept in PROVINCE_USERS:
+            _person(
+                ctx, f"{p_code.lower()}-{suffix}", f"{p_name}{FUNCTION_ROLES[role][0]}",
+                p_units[dept], role, flow_role, logins, staff=role == "org_admin",
+            )
+        for c_code, c_name in cities:
+            code = f"{p_code}-{c_code}"
+            city = _unit(ctx, code, f"{c_name}市分公司", Level.CITY, province, Kind.COMPANY)
+            c_units = {"": city}
+            for d_code, d_name, kind in CITY_DEPARTMENTS:
+                c_units[d_code] = _unit(
+                    ctx, f"{code}-{d_code}", f"{c_name}{d_name}", Level.DEPARTMENT, city, kind
+                )
+            c_units["CS-D1"] = _unit(
+                ctx, f"{code}-CS-D1", f"{c_name}10000号一班", Level.DEPARTMENT,
+                c_units["CS"], Kind.CUSTOMER_SERVICE,
+            )
+            for suffix, role, flow_role, dept in CITY_USERS:
+                _person(
+                    ctx, f"{code.lower()}-{suffix}", f"{c_name}{FUNCTION_ROLES[role][0]}",
+                    c_units[dept], role, flow_role, logins,
+                )
+    return logins
+
+
+def seed(*, demo: bool = False) -> list[tuple[str, str, str]]:
+    ctx = ChangeContext.for_cli("seed --demo" if demo else "seed")
+    with transaction.atomic():
+        seed_reference(ctx)
+        return seed_demo(ctx) if demo else []

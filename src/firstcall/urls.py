@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from firstcall.api import api
+
+admin.site.site_header = "FirstCall"
+admin.site.site_title = "FirstCall"
+
+urlpatterns = [
+    # Sign-in goes through FirstCall's own throttled login page, the admin's included.
+    path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("firstcall.accounts.urls")),
+    path("orgs/", include("firstcall.orgs.urls")),
+    path("audit/", include("firstcall.core.urls")),
+    path("", include("firstcall.web.urls")),
+]

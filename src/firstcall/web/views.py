@@ -1,0 +1,65 @@
+from dataclasses import dataclass
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from firstcall.accounts.queries import memberships_of
+
+
+@dataclass(frozen=True)
+class Tile:
+    title: str | Promise
+    description: str | Promise
+    permission: str
+    url_name: str = ""  # empty: the screen arrives in a later release
+
+    def url(self) -> str:
+        return reverse(self.url_name) if self.url_name else ""
+
+
+TILES = [
+    Tile(
+        _("Agent workbench"),
+        _("Look up a caller, follow the guided flow and resolve the call."),
+        "accounts.use_agent_workbench",
+    ),
+    Tile(
+        _("Expert desk"),
+        _("Claim calls transferred by agents and continue them."),
+        "accounts.use_expert_desk",
+    ),
+    Tile(
+        _("Back-office tickets"),
+        _("Accept, dispatch, handle and archive complaint tickets."),
+        "accounts.use_back_office",
+    ),
+    Tile(_("Reports"), _("First-contact resolution, SLA and volumes."), "accounts.view_reports"),
+    Tile(
+        _("Flows and rules"),
+        _("Design navigation and ticket flows, edit rules."),
+        "accounts.configure_flows",
+    ),
+    Tile(_("Org units"), _("The org tree you work in."), "orgs.view_orgunit", "orgs:unit_list"),
+    Tile(_("Users"), _("People, their units and roles."), "accounts.view_user", "accounts:user_list"),
+    Tile(
+        _("Audit log"),
+        _("Every change: who, when, why, before and after."),
+        "core.view_objectchange",
+        "core:change_list",
+    ),
+]
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    tiles = [tile for tile in TILES if request.user.has_perm(tile.permission)]
+    context = {
+        "tiles": tiles,
+        "memberships": memberships_of(request.user),  # type: ignore[arg-type]
+        "can_admin": request.user.is_staff,
+    }
+    return render(request, "web/home.html", context)
