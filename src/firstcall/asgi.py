@@ -1,7 +1,12 @@
 import os
+import warnings
 
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "firstcall.settings")
+
+# whitenoise streams static files through a synchronous iterator; they are small and cached, so
+# Django's notice that it must consume them in a thread is expected, not a problem.
+warnings.filterwarnings("ignore", message="StreamingHttpResponse must consume synchronous")
 
 application = get_asgi_application()

@@ -1,0 +1,52 @@
+"""Shared fixtures: a database built by migrations and seeded with the demo org tree once per run."""
+
+import os
+
+import pytest
+from django.test import Client
+
+os.environ.setdefault("FIRSTCALL_TESTING", "1")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> None:
+    from firstcall.seeding import seed
+
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        seed(demo=True)
+
+
+@pytest.fixture
+def demo_password() -> str:
+    from firstcall.seeding import demo_password
+
+    return demo_password()
+
+
+@pytest.fixture
+def login_client(db: None):
+    """Returns a function that gives a Django test client signed in as a demo user."""
+
+    def make(username: str) -> Client:
+        from firstcall.accounts.models import User
+
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        return client
+
+    return make
+
+
+@pytest.fixture
+def unit():
+    """Look up a demo org unit by code."""
+    from firstcall.orgs.models import OrgUnit
+
+    return lambda code: OrgUnit.objects.get(code=code)
+
+
+@pytest.fixture
+def user():
+    from firstcall.accounts.models import User
+
+    return lambda username: User.objects.get(username=username)
