@@ -42,7 +42,11 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
         loc = ".".join(str(part) for part in err.get("loc", ()) if part not in ("body", "payload"))
         errors.setdefault(loc or "request", []).append(str(err.get("msg", "")))
     return problem_response(
-        422, "The input is not valid", code="validation_failed", instance=request.path, errors=errors
+        422,
+        "The input is not valid",
+        code="validation_failed",
+        instance=request.path,
+        errors=errors,
     )
 
 

@@ -1,9 +1,9 @@
 """The `firstcall` console command.
 
-    firstcall serve [--host H] [--port P] [--workers N]   run the ASGI server (uvicorn)
-    firstcall seed [--demo]                              load reference data (and demo data)
-    firstcall demo [--port P]                            migrate, seed the demo and serve
-    firstcall <django command> ...                       any manage.py command, e.g. migrate
+firstcall serve [--host H] [--port P] [--workers N]   run the ASGI server (uvicorn)
+firstcall seed [--demo]                              load reference data (and demo data)
+firstcall demo [--port P]                            migrate, seed the demo and serve
+firstcall <django command> ...                       any manage.py command, e.g. migrate
 """
 
 import argparse
@@ -42,7 +42,9 @@ def _serve(argv: list[str]) -> int:
 
 def _seed(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="firstcall seed")
-    parser.add_argument("--demo", action="store_true", help="also build the demo org tree and users")
+    parser.add_argument(
+        "--demo", action="store_true", help="also build the demo org tree and users"
+    )
     args = parser.parse_args(argv)
     _setup_django()
     from firstcall.seeding import seed
@@ -81,7 +83,9 @@ def _demo_environment() -> None:
 def _demo(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="firstcall demo")
     parser.add_argument("--port", type=int, default=8000)
-    parser.add_argument("--no-serve", action="store_true", help="prepare only; do not start the server")
+    parser.add_argument(
+        "--no-serve", action="store_true", help="prepare only; do not start the server"
+    )
     args = parser.parse_args(argv)
     _demo_environment()
     _setup_django()

@@ -1,4 +1,4 @@
-"""Shared fixtures: a database built by migrations and seeded with the demo org tree once per run."""
+"""Shared fixtures: a database built by migrations, seeded with the demo org tree once per run."""
 
 import os
 

@@ -19,14 +19,25 @@ Level = OrgUnit.Level
 VIEW_BASICS = ["orgs.view_orgunit", "accounts.view_user"]
 FUNCTION_ROLES: dict[str, tuple[str, list[str]]] = {
     "agent": ("坐席", ["accounts.use_agent_workbench", *VIEW_BASICS]),
-    "expert": ("专家坐席", ["accounts.use_agent_workbench", "accounts.use_expert_desk", *VIEW_BASICS]),
+    "expert": (
+        "专家坐席",
+        ["accounts.use_agent_workbench", "accounts.use_expert_desk", *VIEW_BASICS],
+    ),
     "dispatcher": ("派单调度", ["accounts.use_back_office", *VIEW_BASICS]),
     "handler": ("工单处理人", ["accounts.use_back_office", "orgs.view_orgunit"]),
     "reviewer": (
         "质检审核",
-        ["accounts.use_back_office", "accounts.view_reports", "core.view_objectchange", *VIEW_BASICS],
+        [
+            "accounts.use_back_office",
+            "accounts.view_reports",
+            "core.view_objectchange",
+            *VIEW_BASICS,
+        ],
     ),
-    "supervisor": ("班组长", ["accounts.use_agent_workbench", "accounts.view_reports", *VIEW_BASICS]),
+    "supervisor": (
+        "班组长",
+        ["accounts.use_agent_workbench", "accounts.view_reports", *VIEW_BASICS],
+    ),
     "org_admin": (
         "系统管理员",
         [
@@ -134,7 +145,11 @@ def _person(
     user = User.objects.filter(username=username).first()
     if user is None:
         user = accounts.create_user(
-            ctx, username=username, password=demo_password(), name=name, is_staff=staff,
+            ctx,
+            username=username,
+            password=demo_password(),
+            name=name,
+            is_staff=staff,
             check_password=False,
         )
         accounts.grant_membership(
@@ -156,8 +171,12 @@ def seed_demo(ctx: ChangeContext) -> list[tuple[str, str, str]]:
     _unit(ctx, "HQ-EXP", "集团专家坐席", Level.DEPARTMENT, hq_cs, Kind.EXPERT_DESK)
     if not User.objects.filter(username="admin").exists():
         accounts.create_user(
-            ctx, username="admin", password=demo_password(), name="超级管理员",
-            is_superuser=True, check_password=False,
+            ctx,
+            username="admin",
+            password=demo_password(),
+            name="超级管理员",
+            is_superuser=True,
+            check_password=False,
         )
     logins.append(("admin", "superuser", hq.name))
     _person(ctx, "hq-admin", "总部管理员", hq, "org_admin", "admin", logins, staff=True)
@@ -171,8 +190,14 @@ def seed_demo(ctx: ChangeContext) -> list[tuple[str, str, str]]:
             )
         for suffix, role, flow_role, dept in PROVINCE_USERS:
             _person(
-                ctx, f"{p_code.lower()}-{suffix}", f"{p_name}{FUNCTION_ROLES[role][0]}",
-                p_units[dept], role, flow_role, logins, staff=role == "org_admin",
+                ctx,
+                f"{p_code.lower()}-{suffix}",
+                f"{p_name}{FUNCTION_ROLES[role][0]}",
+                p_units[dept],
+                role,
+                flow_role,
+                logins,
+                staff=role == "org_admin",
             )
         for c_code, c_name in cities:
             code = f"{p_code}-{c_code}"
@@ -183,13 +208,22 @@ def seed_demo(ctx: ChangeContext) -> list[tuple[str, str, str]]:
                     ctx, f"{code}-{d_code}", f"{c_name}{d_name}", Level.DEPARTMENT, city, kind
                 )
             c_units["CS-D1"] = _unit(
-                ctx, f"{code}-CS-D1", f"{c_name}10000号一班", Level.DEPARTMENT,
-                c_units["CS"], Kind.CUSTOMER_SERVICE,
+                ctx,
+                f"{code}-CS-D1",
+                f"{c_name}10000号一班",
+                Level.DEPARTMENT,
+                c_units["CS"],
+                Kind.CUSTOMER_SERVICE,
             )
             for suffix, role, flow_role, dept in CITY_USERS:
                 _person(
-                    ctx, f"{code.lower()}-{suffix}", f"{c_name}{FUNCTION_ROLES[role][0]}",
-                    c_units[dept], role, flow_role, logins,
+                    ctx,
+                    f"{code.lower()}-{suffix}",
+                    f"{c_name}{FUNCTION_ROLES[role][0]}",
+                    c_units[dept],
+                    role,
+                    flow_role,
+                    logins,
                 )
     return logins
 

@@ -27,7 +27,7 @@ class SessionPrincipal(APIKeyCookie):
     def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            return user  # type: ignore[return-value]
+            return user
         return None
 
 

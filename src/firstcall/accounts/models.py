@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, Permission, UserManager
 from django.db import models
@@ -65,7 +65,7 @@ class User(AbstractUser):
 
     name = models.CharField(_("full name"), max_length=100, blank=True)
 
-    objects = FirstCallUserManager()
+    objects: ClassVar[FirstCallUserManager] = FirstCallUserManager()
 
     class Meta:
         verbose_name = _("user")
@@ -85,7 +85,7 @@ class User(AbstractUser):
         if cached is None:
             cached = {}
             memberships = Membership.objects.filter(user=self, unit__is_active=True).values_list(
-                "unit__path",
+                "unit__scope_path",
                 "role__permissions__content_type__app_label",
                 "role__permissions__codename",
             )
@@ -106,12 +106,20 @@ class User(AbstractUser):
         return set(self._permission_paths())
 
     def forget_permission_cache(self) -> None:
-        for attr in ("_fc_permission_paths", "_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+        for attr in (
+            "_fc_permission_paths",
+            "_perm_cache",
+            "_user_perm_cache",
+            "_group_perm_cache",
+        ):
             self.__dict__.pop(attr, None)
 
 
 class Membership(TimeStampedModel, ScopedModel):
-    """A user holds a function role (and optionally a flow role) in an org unit and its subtree."""
+    """A user holds a function role (and optionally a flow role) in an org unit.
+
+    The role applies across the unit's company: a desk in a city works on the whole city's data.
+    """
 
     user = models.ForeignKey(
         User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"

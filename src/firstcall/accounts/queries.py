@@ -2,8 +2,8 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
-from firstcall.accounts.tokens import hash_token
 from firstcall.accounts.models import ApiToken, FunctionRole, Membership, User
+from firstcall.accounts.tokens import hash_token
 from firstcall.core import clock
 from firstcall.core.errors import NotFound
 

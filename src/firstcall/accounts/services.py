@@ -9,13 +9,14 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from firstcall.accounts.tokens import hash_token, new_secret
 from firstcall.accounts.models import ApiToken, FlowRole, FunctionRole, Membership, User
+from firstcall.accounts.tokens import hash_token, new_secret
 from firstcall.core import clock
 from firstcall.core.audit import ChangeContext, snapshot
 from firstcall.core.errors import Conflict, ValidationFailed
 from firstcall.core.models import ObjectChange
 from firstcall.orgs.models import OrgUnit
+
 
 def permissions_by_name(names: Iterable[str]) -> list[Permission]:
     """Resolve 'app_label.codename' names; an unknown name is a validation error."""
@@ -47,7 +48,9 @@ def create_user(
     if not username:
         raise ValidationFailed(errors={"username": [_("This field is required.")]})
     if User.objects.filter(username__iexact=username).exists():
-        raise ValidationFailed(errors={"username": [_("A user with that username already exists.")]})
+        raise ValidationFailed(
+            errors={"username": [_("A user with that username already exists.")]}
+        )
     user = User(username=username, name=name.strip(), email=email.strip())
     user.is_staff = is_staff or is_superuser
     user.is_superuser = is_superuser
@@ -137,13 +140,17 @@ def create_function_role(
     return role
 
 
-def set_role_permissions(ctx: ChangeContext, role: FunctionRole, permissions: Iterable[str]) -> None:
+def set_role_permissions(
+    ctx: ChangeContext, role: FunctionRole, permissions: Iterable[str]
+) -> None:
     before = snapshot(role)
     role.permissions.set(permissions_by_name(permissions))
     ctx.record(role, ObjectChange.Action.UPDATE, before=before)
 
 
-def create_flow_role(ctx: ChangeContext, *, code: str, name: str, description: str = "") -> FlowRole:
+def create_flow_role(
+    ctx: ChangeContext, *, code: str, name: str, description: str = ""
+) -> FlowRole:
     role, created = FlowRole.objects.get_or_create(
         code=code, defaults={"name": name, "description": description}
     )

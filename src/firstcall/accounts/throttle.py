@@ -1,4 +1,4 @@
-"""Failed sign-in throttling, counted in the database so every server process sees the same count."""
+"""Failed sign-in throttling, counted in the database so that every server process agrees."""
 
 import logging
 from datetime import datetime, timedelta

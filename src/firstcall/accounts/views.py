@@ -44,12 +44,11 @@ class LoginView(auth_views.LoginView):
         return super().form_invalid(form)
 
     def _locked(self, until: Any) -> HttpResponse:
-        form = self.get_form_class()(self.request)
         when = formats.time_format(timezone.localtime(until), "H:i")
-        form.add_error(
-            None, _("Too many failed sign-in attempts. Try again after %(time)s.") % {"time": when}
-        )
-        return self.render_to_response(self.get_context_data(form=form), status=429)
+        message = _("Too many failed sign-in attempts. Try again after %(time)s.") % {"time": when}
+        context = self.get_context_data(form=self.get_form_class()(self.request))
+        context["locked_message"] = message
+        return self.render_to_response(context, status=429)
 
 
 class LogoutView(auth_views.LogoutView):

@@ -92,7 +92,7 @@ class ChangeContext:
         before: dict[str, Any] | None = None,
         after: dict[str, Any] | None = None,
     ) -> ObjectChange:
-        """Write the audit row. `after` defaults to a fresh snapshot unless the object was deleted."""
+        """Write the audit row; `after` defaults to a fresh snapshot unless it is a delete."""
         if after is None and action != ObjectChange.Action.DELETE:
             after = snapshot(obj)
         change = ObjectChange.objects.create(

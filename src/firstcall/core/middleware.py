@@ -39,5 +39,7 @@ class DomainErrorMiddleware:
             return None
         if request.path.startswith("/api/") or "json" in request.headers.get("Accept", ""):
             return problem_from_error(exception, instance=request.path)
-        template = "web/partials/error.html" if getattr(request, "htmx", False) else "web/error.html"
+        template = (
+            "web/partials/error.html" if getattr(request, "htmx", False) else "web/error.html"
+        )
         return render(request, template, {"error": exception}, status=exception.status)

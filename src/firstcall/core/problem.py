@@ -29,7 +29,10 @@ def problem_response(
         body["instance"] = instance
     body.update(extra)
     return JsonResponse(
-        body, status=status, content_type=PROBLEM_CONTENT_TYPE, json_dumps_params={"ensure_ascii": False}
+        body,
+        status=status,
+        content_type=PROBLEM_CONTENT_TYPE,
+        json_dumps_params={"ensure_ascii": False},
     )
 
 

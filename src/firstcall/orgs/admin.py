@@ -22,7 +22,7 @@ class OrgUnitAdmin(AuditedAdmin):
         fields = list(super().get_readonly_fields(request, obj))
         return [*fields, "parent", "level", "code"] if obj else fields
 
-    def save_model(self, request: HttpRequest, obj: OrgUnit, form: Any, change: bool) -> None:
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if change:
             super().save_model(request, obj, form, change)
             return
@@ -43,5 +43,3 @@ class OrgUnitAdmin(AuditedAdmin):
             admin.ModelAdmin.save_related(self, request, form, formsets, change)
             return
         super().save_related(request, form, formsets, change)
-
-

@@ -1,5 +1,5 @@
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from firstcall.core.audit import ChangeContext
 from firstcall.core.errors import NotFound
@@ -66,7 +66,7 @@ def get_unit(request: HttpRequest, unit_id: int) -> OrgUnit:
 
 
 @router.post("/units", response={201: UnitOut})
-def create_unit(request: HttpRequest, payload: UnitIn) -> tuple[int, OrgUnit]:
+def create_unit(request: HttpRequest, payload: UnitIn) -> Status[OrgUnit]:
     principal = request.auth  # type: ignore[attr-defined]
     require_permission(principal, "orgs.add_orgunit")
     try:
@@ -81,7 +81,7 @@ def create_unit(request: HttpRequest, payload: UnitIn) -> tuple[int, OrgUnit]:
         kind=payload.kind,
         parent=parent,
     )
-    return 201, unit
+    return Status(201, unit)
 
 
 @router.patch("/units/{unit_id}", response=UnitOut)

@@ -45,6 +45,9 @@ class OrgUnit(TimeStampedModel, ScopedModel):
         related_name="children",
     )
     path = models.CharField(_("path"), max_length=255, unique=True, editable=False)
+    # The path of the company (headquarters, province or city) this unit belongs to: a department or
+    # desk works on its company's data, so memberships take their scope from here.
+    scope_path = models.CharField(_("scope path"), max_length=255, db_index=True, editable=False)
     depth = models.PositiveSmallIntegerField(_("depth"), default=0, editable=False)
     is_active = models.BooleanField(_("active"), default=True)
 

@@ -24,7 +24,7 @@ def subtree(unit: OrgUnit, *, include_self: bool = True) -> QuerySet[OrgUnit]:
 
 
 def ancestors(unit: OrgUnit) -> QuerySet[OrgUnit]:
-    prefixes = [unit.path[: end] for end in range(PATH_STEP, len(unit.path), PATH_STEP)]
+    prefixes = [unit.path[:end] for end in range(PATH_STEP, len(unit.path), PATH_STEP)]
     return OrgUnit.objects.filter(path__in=prefixes).order_by("depth")
 
 

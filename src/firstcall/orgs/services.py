@@ -28,6 +28,12 @@ def _segment(pk: int) -> str:
     return f"{pk:0{PATH_STEP - 1}d}."
 
 
+def _scope_path(unit: OrgUnit, parent: OrgUnit | None) -> str:
+    if unit.level != OrgUnit.Level.DEPARTMENT or parent is None:
+        return unit.path
+    return parent.scope_path
+
+
 def _check_placement(level: str, parent: OrgUnit | None) -> None:
     if level not in ALLOWED_PARENT_LEVELS:
         raise ValidationFailed(errors={"level": [_("Unknown level.")]})
@@ -76,7 +82,8 @@ def create_unit(
         )
         unit.save()
         unit.path = (parent.path if parent else "") + _segment(unit.pk)
-        unit.save(update_fields=["path"])
+        unit.scope_path = _scope_path(unit, parent)
+        unit.save(update_fields=["path", "scope_path"])
         ctx.record(unit, ObjectChange.Action.CREATE)
     return unit
 
@@ -112,6 +119,11 @@ def move_unit(ctx: ChangeContext, unit: OrgUnit, *, parent: OrgUnit) -> OrgUnit:
             depth=F("depth") + depth_shift,
         )
         OrgUnit.objects.filter(pk=unit.pk).update(parent=parent)
+        parents = {parent.pk: parent}
+        for moved in OrgUnit.objects.filter(path__startswith=new_path).order_by("depth"):
+            moved.scope_path = _scope_path(moved, parents[moved.parent_id or 0])
+            moved.save(update_fields=["scope_path"])
+            parents[moved.pk] = moved
         unit.refresh_from_db()
         ctx.record(unit, ObjectChange.Action.UPDATE, before=before)
     return unit

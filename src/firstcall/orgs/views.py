@@ -74,7 +74,9 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     form.add_error(field if field in form.fields else None, message)
         else:
             if request.htmx:  # type: ignore[attr-defined]
-                return render(request, "orgs/unit_detail.html#summary", {"unit": unit, "can_change": True})
+                return render(
+                    request, "orgs/unit_detail.html#summary", {"unit": unit, "can_change": True}
+                )
             return redirect("orgs:unit_detail", pk=unit.pk)
     status = 422 if form.errors else 200
     return render(request, "orgs/unit_edit.html", {"unit": unit, "form": form}, status=status)

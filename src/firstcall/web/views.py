@@ -44,7 +44,9 @@ TILES = [
         "accounts.configure_flows",
     ),
     Tile(_("Org units"), _("The org tree you work in."), "orgs.view_orgunit", "orgs:unit_list"),
-    Tile(_("Users"), _("People, their units and roles."), "accounts.view_user", "accounts:user_list"),
+    Tile(
+        _("Users"), _("People, their units and roles."), "accounts.view_user", "accounts:user_list"
+    ),
     Tile(
         _("Audit log"),
         _("Every change: who, when, why, before and after."),
