@@ -55,7 +55,7 @@ serve: env assets messages ## Serve without reseeding
 lint: env ## ruff, mypy, import contracts, migrations check, catalog check
 	$(RUN) ruff check src scripts
 	$(RUN) ruff format --check src scripts
-	$(RUN) mypy
+	FIRSTCALL_TESTING=1 $(RUN) mypy
 	$(RUN) lint-imports
 	FIRSTCALL_TESTING=1 $(RUN) firstcall makemigrations --check --dry-run
 	$(RUN) python scripts/i18n.py check

@@ -1,9 +1,15 @@
-from django.contrib import admin
+from typing import Any
+
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+
+from firstcall.accounts import services
 
 from firstcall.accounts.models import ApiToken, FlowRole, FunctionRole, Membership, User
 from firstcall.core.admin import AuditedAdmin
+from firstcall.core.audit import ChangeContext
 
 
 class MembershipInline(admin.TabularInline):
@@ -47,9 +53,34 @@ class MembershipAdmin(AuditedAdmin):
 @admin.register(ApiToken)
 class ApiTokenAdmin(AuditedAdmin):
     list_display = ["name", "prefix", "unit", "is_active", "expires_at", "last_used_at"]
+    list_filter = ["is_active"]
     readonly_fields = ["prefix", "last_used_at", "created_by"]
     filter_horizontal = ["permissions"]
-    # Secrets are issued by `firstcall issue-token` or the API, never typed into the admin.
+    autocomplete_fields = ["unit"]
 
-    def has_add_permission(self, request: object) -> bool:
-        return False
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        # A new token is issued by the service, which makes the secret; it is shown this once.
+        perms = form.cleaned_data.get("permissions") or []
+        token, secret = services.issue_token(
+            ChangeContext.from_request(request, reason="admin"),
+            name=obj.name,
+            unit=obj.unit,
+            permissions=[f"{p.content_type.app_label}.{p.codename}" for p in perms],
+            expires_at=obj.expires_at,
+        )
+        obj.pk, obj.prefix, obj.key_hash = token.pk, token.prefix, token.key_hash
+        obj._state.adding = False
+        request._fc_admin_change = None  # type: ignore[attr-defined]
+        messages.warning(
+            request,
+            _("Copy the token's secret now; it is not stored and will not be shown again: %s")
+            % secret,
+        )
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        if getattr(request, "_fc_admin_change", None) is None:
+            return  # the service has set the permissions and written the audit row
+        super().save_related(request, form, formsets, change)

@@ -78,7 +78,9 @@ def test_token_write_is_audited_under_the_token_name(unit):
         **bearer(secret),
     )
     assert response.status_code == 200
-    change = ObjectChange.objects.filter(object_id=str(target.pk)).latest("id")
+    change = ObjectChange.objects.filter(
+        content_type__model="orgunit", object_id=str(target.pk)
+    ).latest("id")
     assert change.actor is None and change.actor_label == "token:sys-SC" and change.source == "api"
 
 
