@@ -6,7 +6,6 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from firstcall.accounts import services
-
 from firstcall.accounts.models import ApiToken, FlowRole, FunctionRole, Membership, User
 from firstcall.core.admin import AuditedAdmin
 from firstcall.core.audit import ChangeContext
