@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.contrib.auth.models import Permission
 
@@ -24,7 +26,7 @@ def test_admin_issues_a_token_shows_the_secret_once_and_audits_it(login_client, 
     assert response.status_code == 200
     token = ApiToken.objects.get(name="crm-sync")
     shown = [str(m) for m in response.context["messages"]]
-    secret = next(m.rsplit(" ", 1)[-1] for m in shown if "fc_" in m)
+    secret = next(match.group() for m in shown if (match := re.search(r"fc_[\w-]+", m)))
     assert secret.startswith(token.prefix) and token.key_hash not in secret
     assert token.permission_names() == {"orgs.view_orgunit"}
     change = ObjectChange.objects.get(
