@@ -10,6 +10,7 @@ from django.db import transaction
 from firstcall.accounts import services as accounts
 from firstcall.accounts.models import FlowRole, FunctionRole, User
 from firstcall.core.audit import ChangeContext
+from firstcall.integrations import services as integrations
 from firstcall.orgs import services as orgs
 from firstcall.orgs.models import OrgUnit
 
@@ -57,6 +58,9 @@ FUNCTION_ROLES: dict[str, tuple[str, list[str]]] = {
             "accounts.configure_flows",
             "accounts.view_reports",
             "core.view_objectchange",
+            "integrations.view_backendsystem",
+            "integrations.change_backendsystem",
+            "integrations.view_calllog",
         ],
     ),
 }
@@ -232,4 +236,7 @@ def seed(*, demo: bool = False) -> list[tuple[str, str, str]]:
     ctx = ChangeContext.for_cli("seed --demo" if demo else "seed")
     with transaction.atomic():
         seed_reference(ctx)
-        return seed_demo(ctx) if demo else []
+        if not demo:
+            return []
+        integrations.seed_sandbox_systems(ctx)
+        return seed_demo(ctx)

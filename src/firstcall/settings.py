@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "firstcall.core",
     "firstcall.orgs",
     "firstcall.accounts",
+    "firstcall.integrations",
     "firstcall.web",
 ]
 

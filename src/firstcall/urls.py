@@ -16,5 +16,6 @@ urlpatterns = [
     path("accounts/", include("firstcall.accounts.urls")),
     path("orgs/", include("firstcall.orgs.urls")),
     path("audit/", include("firstcall.core.urls")),
+    path("integrations/", include("firstcall.integrations.urls")),
     path("", include("firstcall.web.urls")),
 ]

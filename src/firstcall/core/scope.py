@@ -62,6 +62,17 @@ def has_permission_at(principal: Any, permission: str, path: str) -> bool:
     return paths is None or any(path.startswith(p) for p in paths)
 
 
+def holds_everywhere(principal: Any, permission: str) -> bool:
+    """For configuration that belongs to no org unit: the permission must be held at a root."""
+    paths = paths_for(principal, permission)
+    return paths is None or any(len(p) <= PATH_ROOT_LENGTH for p in paths)
+
+
+def require_everywhere(principal: Any, permission: str) -> None:
+    if not holds_everywhere(principal, permission):
+        raise Forbidden(code="permission_denied", permission=permission)
+
+
 def require_permission(principal: Any, permission: str) -> None:
     """Refuse with 403 when the principal holds the permission nowhere at all."""
     if paths_for(principal, permission) == []:

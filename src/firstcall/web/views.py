@@ -48,6 +48,12 @@ TILES = [
         _("Users"), _("People, their units and roles."), "accounts.view_user", "accounts:user_list"
     ),
     Tile(
+        _("Back-end systems"),
+        _("The operator systems FirstCall calls: settings, health, call log."),
+        "integrations.view_backendsystem",
+        "integrations:system_list",
+    ),
+    Tile(
         _("Audit log"),
         _("Every change: who, when, why, before and after."),
         "core.view_objectchange",

@@ -1,0 +1,172 @@
+"""The unified interface platform: FirstCall's one way to call a back end.
+
+`await call(system, operation, *args)` finds the system's configuration (data in the database,
+re-read every few seconds so a change in the UI takes effect without a restart), refuses at once
+while the system's breaker is open, runs the connector's operation over the system's own aiohttp
+session and returns a `Result` envelope. Every call is added to a `CallLogBuffer` that the caller
+flushes in one insert.
+"""
+
+import asyncio
+import time
+import weakref
+from dataclasses import dataclass, field
+from typing import Any
+
+import aiohttp
+from asgiref.sync import sync_to_async
+
+from firstcall.core import clock
+from firstcall.core.masking import mask_key
+from firstcall.integrations.breaker import CircuitBreaker
+from firstcall.integrations.connectors import CONNECTORS
+from firstcall.integrations.connectors.base import Connector, SystemConfig, failure_of
+from firstcall.integrations.envelope import CallError, Result
+from firstcall.integrations.models import BackendSystem, CallLog
+
+CONFIG_TTL_SECONDS = 5.0
+# Failures that say the back end is unwell; a "no such record" or a refused request does not.
+BREAKER_FAILURES = {"timeout", "unavailable", "http_5xx", "malformed"}
+
+_configs: dict[str, SystemConfig] = {}
+_configs_loaded_at = 0.0
+_breakers: dict[str, CircuitBreaker] = {}
+_sessions: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, aiohttp.ClientSession]]"
+_sessions = weakref.WeakKeyDictionary()
+
+
+def _load_configs() -> dict[str, SystemConfig]:
+    return {
+        s.name: SystemConfig(
+            name=s.name,
+            kind=s.kind,
+            base_url=s.base_url,
+            credentials=s.credentials,
+            timeout_ms=s.timeout_ms,
+            retries=s.retries,
+            failure_threshold=s.failure_threshold,
+            open_seconds=s.open_seconds,
+        )
+        for s in BackendSystem.objects.filter(enabled=True)
+    }
+
+
+async def configs() -> dict[str, SystemConfig]:
+    global _configs, _configs_loaded_at
+    if time.monotonic() - _configs_loaded_at > CONFIG_TTL_SECONDS:
+        _configs = await sync_to_async(_load_configs, thread_sensitive=False)()
+        _configs_loaded_at = time.monotonic()
+    return _configs
+
+
+def forget_configs() -> None:
+    """Make the next call re-read the registry (after a change, and in tests)."""
+    global _configs_loaded_at
+    _configs_loaded_at = 0.0
+
+
+def breaker_for(config: SystemConfig) -> CircuitBreaker:
+    breaker = _breakers.get(config.name)
+    if breaker is None:
+        breaker = _breakers[config.name] = CircuitBreaker(
+            config.failure_threshold, float(config.open_seconds)
+        )
+    breaker.failure_threshold = config.failure_threshold
+    breaker.open_seconds = float(config.open_seconds)
+    return breaker
+
+
+def breaker_states() -> dict[str, str]:
+    return {name: breaker.state() for name, breaker in _breakers.items()}
+
+
+def reset_breakers() -> None:
+    _breakers.clear()
+
+
+def session_for(config: SystemConfig) -> aiohttp.ClientSession:
+    """One session (connection pool) per system and event loop."""
+    loop = asyncio.get_running_loop()
+    sessions = _sessions.setdefault(loop, {})
+    session = sessions.get(config.name)
+    if session is None or session.closed:
+        connector = aiohttp.TCPConnector(limit=200, ttl_dns_cache=300)
+        session = sessions[config.name] = aiohttp.ClientSession(connector=connector)
+    return session
+
+
+async def close_sessions() -> None:
+    loop = asyncio.get_running_loop()
+    for session in _sessions.pop(loop, {}).values():
+        await session.close()
+
+
+@dataclass
+class CallLogBuffer:
+    request_id: str = ""
+    rows: list[CallLog] = field(default_factory=list)
+
+    def add(self, result: Result, customer_key: str) -> None:
+        error = result.error
+        self.rows.append(
+            CallLog(
+                time=clock.now(),
+                system=result.system,
+                operation=result.operation,
+                customer_key=mask_key(customer_key) if customer_key else "",
+                latency_ms=round(result.latency_ms),
+                outcome=result.outcome,
+                error_code=error.code if error else "",
+                error=error.message[:300] if error else "",
+                request_id=self.request_id,
+            )
+        )
+
+    def write(self) -> None:
+        rows, self.rows = self.rows, []
+        if rows:
+            CallLog.objects.bulk_create(rows)
+
+    async def flush(self) -> None:
+        await sync_to_async(self.write, thread_sensitive=False)()
+
+
+async def call(
+    system: str,
+    operation: str,
+    *args: Any,
+    customer_key: str = "",
+    log: CallLogBuffer | None = None,
+) -> Result:
+    config = (await configs()).get(system)
+    if config is None:
+        result = Result.failure(
+            system,
+            operation,
+            CallError("disabled", "the system is not configured or is off", False),
+        )
+    else:
+        result = await _call(config, operation, args)
+    if log is not None:
+        log.add(result, customer_key)
+    return result
+
+
+async def _call(config: SystemConfig, operation: str, args: tuple[Any, ...]) -> Result:
+    breaker = breaker_for(config)
+    if not breaker.allow():
+        error = CallError("rejected", "the breaker is open after repeated failures", True)
+        return Result.failure(config.name, operation, error)
+    connector = CONNECTORS.get(config.kind, Connector)(config, session_for(config))
+    started = time.monotonic()
+    try:
+        data = await getattr(connector, operation)(*args)
+    except Exception as exc:
+        result = failure_of(config.name, operation, exc, (time.monotonic() - started) * 1000)
+    else:
+        result = Result.success(config.name, operation, data, (time.monotonic() - started) * 1000)
+    if result.ok or (result.error and result.error.code not in BREAKER_FAILURES):
+        breaker.record_success()
+    else:
+        breaker.record_failure()
+    return result
