@@ -2,14 +2,18 @@
 
 firstcall serve [--host H] [--port P] [--workers N]   run the ASGI server (uvicorn)
 firstcall seed [--demo]                              load reference data (and demo data)
-firstcall demo [--port P]                            migrate, seed the demo and serve
+firstcall demo [--port P] [--sandbox-port S]         migrate, seed, start the sandbox, serve
+firstcall sandbox [--port 8100] [--seed N] ...       the simulated operator back ends alone
 firstcall <django command> ...                       any manage.py command, e.g. migrate
 """
 
 import argparse
 import os
 import secrets
+import socket
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 
@@ -80,14 +84,39 @@ def _demo_environment() -> None:
     os.environ.setdefault("FIRSTCALL_SECURE_COOKIES", "false")
 
 
+def _sandbox(argv: list[str]) -> int:
+    from firstcall.sandbox.server import main as sandbox_main
+
+    return sandbox_main(argv)
+
+
+def _start_sandbox(port: int) -> subprocess.Popen[bytes]:
+    """Run the sandbox beside the server and wait (with a deadline) until it accepts connections."""
+    process = subprocess.Popen(  # noqa: S603 — our own module, fixed arguments
+        [sys.executable, "-m", "firstcall.sandbox", "--port", str(port)]
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"the sandbox stopped at start-up (exit {process.returncode})")
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return process
+        time.sleep(0.1)
+    process.terminate()
+    raise SystemExit("the sandbox did not start within 30 s")
+
+
 def _demo(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="firstcall demo")
     parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--sandbox-port", type=int, default=8100)
     parser.add_argument(
         "--no-serve", action="store_true", help="prepare only; do not start the server"
     )
     args = parser.parse_args(argv)
     _demo_environment()
+    os.environ.setdefault("FIRSTCALL_SANDBOX_URL", f"http://127.0.0.1:{args.sandbox_port}")
     _setup_django()
     from django.core.management import call_command
 
@@ -98,11 +127,17 @@ def _demo(argv: list[str]) -> int:
     _print_logins(logins)
     if args.no_serve:
         return 0
+    sandbox = _start_sandbox(args.sandbox_port)
+    print(f"The operator sandbox is at http://127.0.0.1:{args.sandbox_port}/openapi.json")
     print(f"\nFirstCall is at http://127.0.0.1:{args.port}/  (Ctrl-C stops it)\n", flush=True)
-    return _serve(["--port", str(args.port)])
+    try:
+        return _serve(["--port", str(args.port)])
+    finally:
+        sandbox.terminate()
+        sandbox.wait(timeout=10)
 
 
-COMMANDS = {"serve": _serve, "seed": _seed, "demo": _demo}
+COMMANDS = {"serve": _serve, "seed": _seed, "demo": _demo, "sandbox": _sandbox}
 
 
 def main(argv: list[str] | None = None) -> int:

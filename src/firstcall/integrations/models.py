@@ -21,6 +21,7 @@ class SystemKind(models.TextChoices):
     IPTV = "iptv", _("IPTV platform")
     PCRF = "pcrf", _("PCRF")
     POINTS = "points", _("Points")
+    GIS = "gis", _("Coverage (GIS)")
 
 
 class BackendSystem(TimeStampedModel):

@@ -89,21 +89,23 @@ def update_system(
     return system
 
 
+# (registry name, kind, title, the sandbox's URL prefix for that system)
 SANDBOX_SYSTEMS = [
-    ("crm", SystemKind.CRM, "CRM"),
-    ("billing", SystemKind.BILLING, "计费系统"),
-    ("ocs", SystemKind.OCS, "OCS 在线计费"),
-    ("hlr", SystemKind.HLR, "HLR"),
-    ("aaa", SystemKind.AAA, "AAA 认证"),
-    ("nms", SystemKind.NMS, "接入网网管"),
-    ("resources", SystemKind.RESOURCES, "资源系统"),
-    ("alarms", SystemKind.ALARMS, "告警系统"),
-    ("provisioning", SystemKind.PROVISIONING, "服务开通"),
-    ("smsc", SystemKind.SMSC, "短信中心"),
-    ("vas", SystemKind.VAS, "增值业务平台"),
-    ("iptv", SystemKind.IPTV, "IPTV 平台"),
-    ("pcrf", SystemKind.PCRF, "PCRF"),
-    ("points", SystemKind.POINTS, "积分系统"),
+    ("crm", SystemKind.CRM, "CRM", "crm"),
+    ("billing", SystemKind.BILLING, "计费系统", "billing"),
+    ("ocs", SystemKind.OCS, "OCS 在线计费", "ocs"),
+    ("hlr", SystemKind.HLR, "HLR", "hlr"),
+    ("aaa", SystemKind.AAA, "AAA 认证", "aaa"),
+    ("nms", SystemKind.NMS, "接入网网管", "nms"),
+    ("resources", SystemKind.RESOURCES, "资源系统", "res"),
+    ("alarms", SystemKind.ALARMS, "告警系统", "alarm"),
+    ("provisioning", SystemKind.PROVISIONING, "服务开通", "sps"),
+    ("smsc", SystemKind.SMSC, "短信中心", "smsc"),
+    ("vas", SystemKind.VAS, "增值业务平台", "vas"),
+    ("iptv", SystemKind.IPTV, "IPTV 平台", "iptv"),
+    ("pcrf", SystemKind.PCRF, "PCRF", "pcrf"),
+    ("points", SystemKind.POINTS, "积分系统", "points"),
+    ("gis", SystemKind.GIS, "覆盖查询（GIS）", "gis"),
 ]
 
 
@@ -113,13 +115,13 @@ def sandbox_url() -> str:
 
 def seed_sandbox_systems(ctx: ChangeContext) -> None:
     """Register the sandbox's systems (once); the base URL comes from FIRSTCALL_SANDBOX_URL."""
-    for name, kind, title in SANDBOX_SYSTEMS:
+    for name, kind, title, prefix in SANDBOX_SYSTEMS:
         if not BackendSystem.objects.filter(name=name).exists():
             create_system(
                 ctx,
                 name=name,
                 kind=kind,
                 title=title,
-                base_url=f"{sandbox_url()}/{name}",
+                base_url=f"{sandbox_url()}/{prefix}",
                 credentials={"api_key": f"sandbox-{name}"},
             )
