@@ -50,7 +50,8 @@ class Sandbox:
         return self.config.seed
 
     def now(self) -> datetime:
-        return self.config.clock()
+        """The clock, to the second (as every system reports time)."""
+        return self.config.clock().replace(microsecond=0)
 
     def _build(self, index: int) -> Customer:
         self.built += 1

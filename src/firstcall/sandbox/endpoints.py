@@ -53,4 +53,4 @@ class Endpoint:
     @property
     def operation_id(self) -> str:
         words = self.path.strip("/").replace("{", "").replace("}", "").replace("-", "_")
-        return f"{self.method.lower()}_{words.replace('/', '_')}"
+        return f"{self.method.lower()}_{words.replace('/', '_').replace('.', '_') or 'index'}"

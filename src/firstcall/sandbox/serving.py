@@ -33,7 +33,7 @@ def dumps(value: Any) -> str:
 
 def fingerprint(endpoint: Endpoint, call: Call) -> str:
     raw = json.dumps(
-        [endpoint.method, endpoint.path, dict(call.params), call.body],
+        [endpoint.method, endpoint.path, dict(call.params), dict(call.query), call.body],
         sort_keys=True,
         ensure_ascii=False,
         default=str,

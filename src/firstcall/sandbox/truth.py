@@ -6,6 +6,7 @@ customer's NEs are facts too (expected: none).
 """
 
 import dataclasses
+import re
 from datetime import date, datetime
 from typing import Any
 
@@ -31,6 +32,9 @@ PLATFORM_FIELDS = (
     "sps",
 )
 ID_FIELDS = ("order_id", "wo_id", "sub_id", "session_id", "msg_id", "item_id", "cycle")
+# Records without an id (auth log, ONU events ...) are told apart by their time.
+TIME_FIELDS = ("time", "submitted", "placed", "started")
+ITEM = re.compile(r"^(.*\])\.[^\[\]]+$")
 
 
 def flatten(value: Any, prefix: str, out: dict[str, Any]) -> None:
@@ -50,30 +54,56 @@ def flatten(value: Any, prefix: str, out: dict[str, Any]) -> None:
 
 
 def _item_key(item: Any, n: int) -> str:
-    for name in ID_FIELDS:
+    for name in (*ID_FIELDS, *TIME_FIELDS):
         key = item.get(name) if isinstance(item, dict) else getattr(item, name, None)
         if key is not None:
-            return str(key)
+            return key.isoformat() if isinstance(key, datetime) else str(key)
+    if isinstance(item, tuple) and item and isinstance(item[0], datetime):
+        return item[0].isoformat()
     return str(n)
 
 
 def facts(expected: Platforms, actual: Platforms) -> list[dict[str, Any]]:
-    found = []
+    """Every field that differs; a record present on one side only is one fact, whole."""
+    found: list[dict[str, Any]] = []
     for name in PLATFORM_FIELDS:
         want: dict[str, Any] = {}
         have: dict[str, Any] = {}
         flatten(getattr(expected, name), "", want)
         flatten(getattr(actual, name), "", have)
-        for path in sorted(set(want) | set(have)):
-            if want.get(path) != have.get(path):
-                found.append(
-                    {
-                        "platform": name.upper(),
-                        "field": path.lstrip(".") or name,
-                        "expected": want.get(path),
-                        "actual": have.get(path),
-                    }
-                )
+        changed = [p for p in sorted(set(want) | set(have)) if want.get(p) != have.get(p)]
+        records: dict[str, dict[str, dict[str, Any]]] = {}
+        for path in changed:
+            match = ITEM.match(path)
+            item = match.group(1) if match else None
+            if item and (
+                not any(p.startswith(item + ".") for p in want)
+                or not any(p.startswith(item + ".") for p in have)
+            ):
+                side = records.setdefault(item, {"expected": {}, "actual": {}})
+                field = path[len(item) + 1 :]
+                if path in want:
+                    side["expected"][field] = want[path]
+                if path in have:
+                    side["actual"][field] = have[path]
+                continue
+            found.append(
+                {
+                    "platform": name.upper(),
+                    "field": path.lstrip(".") or name,
+                    "expected": want.get(path),
+                    "actual": have.get(path),
+                }
+            )
+        for item, sides in records.items():
+            found.append(
+                {
+                    "platform": name.upper(),
+                    "field": item.lstrip("."),
+                    "expected": sides["expected"] or None,
+                    "actual": sides["actual"] or None,
+                }
+            )
     return found
 
 
@@ -120,6 +150,12 @@ def ground_truth(sb: Sandbox, c: Customer) -> dict[str, Any]:
             for n in active
         ],
         "facts": found,
+        "state": {
+            "products": {k: pr.status for k, pr in actual.crm.products.items()},
+            "arrears": actual.billing.arrears,
+            "balance": actual.billing.balance,
+            "acct_status": actual.billing.acct_status,
+        },
         "network": dataclasses.asdict(actual.refs),
         "secrets": {"broadband_password": actual.aaa.password if actual.aaa else None},
     }

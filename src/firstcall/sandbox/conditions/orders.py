@@ -48,11 +48,8 @@ def _stuck(ctx: Ctx) -> None:
     ctx.p.ocs.addons.remove(FLOW_PACK)
     wo = next(w for w in ctx.p.sps if w.crm_order_id == order.order_id)
     wo.status, wo.retries = "超时", 1
-    wo.commands = [
-        {"ne": "HLR", "command": "MOD SUB 订购" + FLOW_PACK, "result": "成功"},
-        {"ne": "OCS", "command": "订购销售品 " + FLOW_PACK, "result": "失败(超时)"},
-        {"ne": "PCRF", "command": "MOD POLICY", "result": "待发"},
-    ]
+    results = {"HLR": "成功", "OCS": "失败(超时)", "PCRF": "待发"}  # PCRF waits behind OCS
+    wo.commands = [{**command, "result": results[command["ne"]]} for command in wo.commands]
 
 
 def _plan_changed(ctx: Ctx) -> None:

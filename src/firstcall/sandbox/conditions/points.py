@@ -45,7 +45,9 @@ def _failed_redemption(
 
 
 def _in_arrears_failed(ctx: Ctx) -> None:
+    """The arrears are real, and the failed order stays in the history once they are paid."""
     put_in_arrears(ctx)
+    _failed_redemption("用户状态异常（欠费停机）")(ctx)
 
 
 CONDITIONS = (
@@ -66,7 +68,6 @@ CONDITIONS = (
         (PTS + "S2: 用户状态不符（欠费/停机）", PTS + "S3: 欠费停机"),
         caller="积分兑换失败",
         truth=_in_arrears_failed,
-        effect=_failed_redemption("用户状态异常（欠费停机）"),
         fixed_by=("payment",),
     ),
     Condition(

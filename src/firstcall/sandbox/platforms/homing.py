@@ -11,8 +11,6 @@ from firstcall.sandbox.network import NeRef, parse_ne, pool_ne
 from firstcall.sandbox.platforms.state import Platforms, Refs
 
 ACCESS_KIND = {"FTTH": "OLT", "ADSL": "DSLAM", "LAN": "SW"}
-
-
 ACCESS_OUTAGE_POOL = {"OLT": "los", "DSLAM": "down", "SW": "down"}
 
 
