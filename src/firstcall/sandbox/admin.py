@@ -18,9 +18,10 @@ from firstcall.sandbox.admin_settings import (
     reset_all,
     setting,
 )
-from firstcall.sandbox.conditions import HEALTHY
+from firstcall.sandbox.conditions import BY_NAME, HEALTHY
 from firstcall.sandbox.core import Sandbox
-from firstcall.sandbox.endpoints import Call, Endpoint, Param
+from firstcall.sandbox.endpoints import BOOLEAN, INTEGER, NUMBER, Call, Endpoint, Param, body_schema
+from firstcall.sandbox.faults import FAULT_KINDS
 from firstcall.sandbox.model import Customer
 
 
@@ -42,6 +43,7 @@ def _admin(
     *,
     query: tuple[Param, ...] = (),
     description: str = "",
+    body: dict[str, Any] | None = None,
 ) -> Endpoint:
     return Endpoint(
         "_admin",
@@ -54,6 +56,7 @@ def _admin(
         description,
         query,
         tag="sandbox-admin",
+        body=body,
     )
 
 
@@ -74,6 +77,10 @@ ENDPOINTS = [
         lambda sb, c: Call(params={"number": c.service_number}, body={"conditions": []}),
         description='Body {"conditions": [...]}; 422 if a condition needs products the '
         "customer lacks. Clears earlier repairs of the customer.",
+        body=body_schema(
+            "conditions",
+            conditions={"type": "array", "items": {"type": "string", "enum": sorted(BY_NAME)}},
+        ),
     ),
     _admin(
         "DELETE",
@@ -121,6 +128,13 @@ ENDPOINTS = [
         "Change a system's latency (lognormal by p50/p99; fields optional)",
         setting("latency"),
         _system({"p50_ms": 30.0, "p99_ms": 200.0}),
+        body=body_schema(
+            enabled=BOOLEAN,
+            p50_ms=NUMBER,
+            p99_ms=NUMBER,
+            command_p50_ms=NUMBER,
+            command_p99_ms=NUMBER,
+        ),
     ),
     _admin("GET", "/systems/{system}/fault", "A system's fault", setting("fault"), _system()),
     _admin(
@@ -131,6 +145,13 @@ ENDPOINTS = [
         _system({"kind": "none"}),
         description="Body fields: kind, rate (0..1), status (5xx for error), delay_ms (slow), "
         "hang_s (timeout).",
+        body=body_schema(
+            kind={"type": "string", "enum": list(FAULT_KINDS)},
+            rate=NUMBER,
+            status=INTEGER,
+            delay_ms=INTEGER,
+            hang_s=NUMBER,
+        ),
     ),
     _admin(
         "POST",

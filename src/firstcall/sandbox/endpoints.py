@@ -36,6 +36,24 @@ class Param:
     required: bool = False
 
 
+def body_schema(*required: str, **properties: dict[str, Any]) -> dict[str, Any]:
+    """A request-body schema: `body_schema("amount", amount=NUMBER, channel=STRING)`."""
+    schema: dict[str, Any] = {
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": False,
+    }
+    if required:
+        schema["required"] = list(required)
+    return schema
+
+
+STRING: dict[str, Any] = {"type": "string"}
+NUMBER: dict[str, Any] = {"type": "number"}
+INTEGER: dict[str, Any] = {"type": "integer"}
+BOOLEAN: dict[str, Any] = {"type": "boolean"}
+
+
 @dataclass(frozen=True)
 class Endpoint:
     system: str
@@ -49,6 +67,7 @@ class Endpoint:
     query: tuple[Param, ...] = ()
     command: bool = False
     tag: str = ""
+    body: dict[str, Any] | None = None  # JSON Schema of the request body, when it takes one
 
     @property
     def operation_id(self) -> str:

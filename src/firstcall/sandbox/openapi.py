@@ -90,10 +90,12 @@ def _operation(sb: Sandbox, endpoint: Endpoint, customers: list[Customer]) -> di
     if endpoint.description:
         op["description"] = endpoint.description
     bodies = [call.body for call in calls if call.body is not None]
-    if bodies:
+    if bodies or endpoint.body:
+        schema = endpoint.body or infer(bodies)
+        example = bodies[0] if bodies else {}
         op["requestBody"] = {
-            "required": True,
-            "content": {"application/json": {"schema": infer(bodies), "example": bodies[0]}},
+            "required": bool(schema.get("required")),
+            "content": {"application/json": {"schema": schema, "example": example}},
         }
     if endpoint.system in sb.runtime.faults:
         op["responses"]["default"] = {"description": FAULTS}

@@ -60,7 +60,7 @@ def derive(p: Platforms, c: Customer, seed: int, epoch: datetime) -> None:
         p.hlr = derive_hlr(c, mobile)
         p.ocs = derive_ocs(c, mobile, p.billing, epoch)
         p.pcrf = derive_pcrf(c, p.ocs)
-        p.smsc = derive_smsc(c, rng, epoch)
+        p.smsc = derive_smsc(c, rng, epoch, mobile.status)
         p.vas = derive_vas(c)
     elif c.profile.bb_prepaid and "broadband" in products:
         p.ocs = derive_ocs(c, None, p.billing, epoch)

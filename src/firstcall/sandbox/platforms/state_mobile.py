@@ -64,13 +64,15 @@ class SmsRecord:
     status: str
     fail_cause: str
     intercept: str
+    dest: str = ""  # set on messages the subscriber sent (MO); MT ones go to the subscriber
 
 
 @dataclass
 class Smsc:
     block_106: bool
     spam_intercept: bool
-    records: list[SmsRecord]
+    records: list[SmsRecord]  # delivered to the subscriber (MT)
+    sent: list[SmsRecord]  # sent by the subscriber (MO)
 
 
 @dataclass

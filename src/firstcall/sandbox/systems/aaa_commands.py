@@ -3,7 +3,7 @@ every AAA command (password ones included)."""
 
 from firstcall.sandbox.commands import execute
 from firstcall.sandbox.core import Sandbox
-from firstcall.sandbox.endpoints import Call, Reply
+from firstcall.sandbox.endpoints import STRING, Call, Reply, body_schema
 from firstcall.sandbox.platforms.mutations import Mutations
 from firstcall.sandbox.repairs import resync
 from firstcall.sandbox.systems.aaa_lookup import (
@@ -85,6 +85,7 @@ def register(system: System) -> None:
         check_password,
         user_call_with({"password": "abc12345"}),
         description="Body {password}. Answers {match}.",
+        body=body_schema("password", password=STRING),
     )
     system.post(
         "/v1/users/{userName}/password-reset",
@@ -93,6 +94,7 @@ def register(system: System) -> None:
         user_call_with({}),
         description="Body {newPassword} optional; without it a generated password is "
         "set and sent by SMS. Resetting to the current password is a no-op.",
+        body=body_schema(newPassword={"type": "string", "minLength": 6}),
     )
     system.post(
         "/v1/users/{userName}/kick",
@@ -101,6 +103,7 @@ def register(system: System) -> None:
         user_call_with({}),
         description="Body {Acct-Session-Id} optional (default: all). "
         "Answers with the sessions left on line.",
+        body=body_schema(**{"Acct-Session-Id": STRING}),
     )
     system.post(
         "/v1/users/{userName}/binding/clear",

@@ -5,7 +5,7 @@ decimals; errors use real HTTP statuses with `{"code": 40401, "message": ...}`.
 """
 
 from firstcall.sandbox.core import Sandbox
-from firstcall.sandbox.endpoints import Call, Param, Reply
+from firstcall.sandbox.endpoints import NUMBER, STRING, Call, Param, Reply, body_schema
 from firstcall.sandbox.numbering import KeyKind
 from firstcall.sandbox.systems.billing_bills import read_bills, read_cdrs
 from firstcall.sandbox.systems.billing_commands import adjust, adjust_sample, pay
@@ -79,6 +79,7 @@ SYSTEM.post(
     ),
     description="Body {amount, channel}; needs Idempotency-Key. Paying off the arrears "
     "resumes stopped service (缴费后自动复机).",
+    body=body_schema("amount", amount=NUMBER, channel=STRING),
 )
 SYSTEM.post(
     "/v2/accounts/{acctId}/adjustments",
@@ -86,6 +87,7 @@ SYSTEM.post(
     adjust,
     lambda sb, c: adjust_sample(sb, c),
     description="Body {item_id, reason}; one request per bill line, repeats return it.",
+    body=body_schema("item_id", item_id=STRING, reason=STRING),
 )
 
 

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from firstcall.sandbox.core import Sandbox
 from firstcall.sandbox.endpoints import Call, Endpoint, Failure, Handler, Param, Reply, Sample
@@ -97,6 +98,7 @@ class System:
         *,
         description: str = "",
         query: tuple[Param, ...] = (),
+        body: dict[str, Any] | None = None,
     ) -> None:
         self.endpoints.append(
             Endpoint(
@@ -111,6 +113,7 @@ class System:
                 query,
                 command=True,
                 tag=self.name,
+                body=body,
             )
         )
 

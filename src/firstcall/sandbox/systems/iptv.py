@@ -5,7 +5,7 @@ Style: `{"errorCode": 0, "errorMsg": "", "account": {...}}`; errors `{"errorCode
 
 from firstcall.sandbox.commands import execute
 from firstcall.sandbox.core import Sandbox
-from firstcall.sandbox.endpoints import Call, Reply
+from firstcall.sandbox.endpoints import STRING, Call, Reply, body_schema
 from firstcall.sandbox.model import Customer
 from firstcall.sandbox.network import parse_ne
 from firstcall.sandbox.numbering import KeyKind
@@ -103,6 +103,7 @@ SYSTEM.post(
     _rebind,
     ACCOUNT,
     description="Body {stbMac} optional (default: the STB that last tried to authenticate).",
+    body=body_schema(stbMac=STRING),
 )
 SYSTEM.post(
     "/v1/accounts/{account}/resync",

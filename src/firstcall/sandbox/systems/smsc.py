@@ -26,23 +26,28 @@ def _find(sb: Sandbox, number: str) -> tuple[Customer, Platforms] | Reply:
 
 
 def _messages(sb: Sandbox, call: Call) -> Reply:
+    direction = call.query.get("direction", "MT").upper()
+    if direction not in ("MT", "MO"):
+        return fail(400, "BAD_DIRECTION", "direction is MT (received) or MO (sent)")
     found = _find(sb, call.query.get("msisdn", ""))
     if isinstance(found, Reply):
         return found
     c, p = found
     assert p.smsc is not None and c.mobile is not None
     smsc = parse_ne(p.refs.smsc)
+    records = p.smsc.records if direction == "MT" else p.smsc.sent
     return Reply(
         200,
         {
             "rc": 0,
             "desc": "ok",
             "msisdn": c.mobile.msisdn,
+            "direction": direction,
             "records": [
                 {
                     "msgId": r.msg_id,
                     "orig": r.orig,
-                    "dest": c.mobile.msisdn,
+                    "dest": r.dest or c.mobile.msisdn,
                     "smsc": smsc.name if smsc else p.refs.smsc,
                     "smscId": p.refs.smsc,
                     "submitTime": r.submitted,
@@ -51,7 +56,7 @@ def _messages(sb: Sandbox, call: Call) -> Reply:
                     "failCause": r.fail_cause or None,
                     "intercept": r.intercept,
                 }
-                for r in p.smsc.records
+                for r in records
             ],
         },
     )
@@ -98,10 +103,13 @@ SYSTEM = System("smsc", "SMS centre", fail)
 MSISDN = by_param("msisdn", KeyKind.MOBILE)
 SYSTEM.get(
     "/v1/messages",
-    "Messages sent to a number (MT) with status and failure cause",
+    "Messages received (MT) or sent (MO) by a number, with status and failure cause",
     _messages,
     by_param("msisdn", KeyKind.MOBILE, where="query"),
-    query=(Param("msisdn", "destination mobile number", required=True),),
+    query=(
+        Param("msisdn", "the subscriber's mobile number", required=True),
+        Param("direction", "MT (received, default) or MO (sent)"),
+    ),
 )
 SYSTEM.get(
     "/v1/subscribers/{msisdn}/blocking",

@@ -7,7 +7,7 @@ order waiting for its effective date or for the field team) is E1009.
 """
 
 from firstcall.sandbox.core import Sandbox
-from firstcall.sandbox.endpoints import Call, Param, Reply
+from firstcall.sandbox.endpoints import STRING, Call, Param, Reply, body_schema
 from firstcall.sandbox.model import Customer
 from firstcall.sandbox.repairs import PLATFORMS, platform_applies, resume, resync
 from firstcall.sandbox.systems.common import SERVICE_KINDS, System, by_param
@@ -66,6 +66,12 @@ SYSTEM.post(
         body={"serviceNo": c.service_number, "platform": "HLR" if c.mobile else "AAA"}
     ),
     description="Body {serviceNo, platform: HLR|AAA|OCS|PCRF|IPTV|OLT}.",
+    body=body_schema(
+        "serviceNo",
+        "platform",
+        serviceNo=STRING,
+        platform={"type": "string", "enum": list(PLATFORMS)},
+    ),
 )
 SYSTEM.post(
     "/v1/resume",
@@ -74,5 +80,6 @@ SYSTEM.post(
     lambda sb, c: Call(body={"serviceNo": c.service_number}),
     description="Body {serviceNo}. Refused (E1009) while arrears are outstanding or the "
     "owner must verify in person.",
+    body=body_schema("serviceNo", serviceNo=STRING),
 )
 ENDPOINTS = SYSTEM.endpoints

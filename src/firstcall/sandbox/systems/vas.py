@@ -4,7 +4,7 @@ Style: `{"code": "000000", "desc": "success", "result": {...}}`; errors carry a 
 """
 
 from firstcall.sandbox.core import Sandbox
-from firstcall.sandbox.endpoints import Call, Param, Reply
+from firstcall.sandbox.endpoints import BOOLEAN, STRING, Call, Param, Reply, body_schema
 from firstcall.sandbox.numbering import KeyKind
 from firstcall.sandbox.systems.common import System, by_param
 from firstcall.sandbox.systems.vas_commands import (
@@ -38,6 +38,7 @@ SYSTEM.post(
     subscription_sample,
     description="Body {blockFutureOrders} optional (增值业务屏蔽). Answers with all "
     "subscriptions after.",
+    body=body_schema(blockFutureOrders=BOOLEAN),
 )
 SYSTEM.post(
     "/v1/unsubscribe-all",
@@ -47,5 +48,6 @@ SYSTEM.post(
         Call(body={"msisdn": c.mobile.msisdn, "blockFutureOrders": True}) if c.mobile else None
     ),
     description="Body {msisdn, blockFutureOrders}.",
+    body=body_schema("msisdn", msisdn=STRING, blockFutureOrders=BOOLEAN),
 )
 ENDPOINTS = SYSTEM.endpoints

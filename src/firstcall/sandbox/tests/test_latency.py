@@ -29,18 +29,18 @@ def test_latency_off_draws_nothing():
 @pytest.mark.asyncio
 async def test_latency_is_set_and_read_at_run_time(client):
     status, body = await put(
-        client, "/_admin/systems/hlr/latency", {"enabled": True, "p50_ms": 60, "p99_ms": 90}
+        client, "/_admin/systems/hlr/latency", {"enabled": True, "p50_ms": 150, "p99_ms": 180}
     )
-    assert status == 200 and body["latency"]["p50_ms"] == 60.0
+    assert status == 200 and body["latency"]["p50_ms"] == 150.0
     read = await (await client.get("/_admin/systems/hlr/latency")).json()
     assert read == body
     started = time.perf_counter()
     for _ in range(5):
         assert (await client.get("/hlr/health")).status == 200
-    assert (time.perf_counter() - started) / 5 > 0.04
+    assert (time.perf_counter() - started) / 5 > 0.1
     started = time.perf_counter()
     assert (await client.get("/crm/health")).status == 200
-    assert time.perf_counter() - started < 0.04, "other systems keep their own latency"
+    assert time.perf_counter() - started < 0.1, "other systems keep their own latency"
 
 
 @pytest.mark.asyncio
@@ -57,7 +57,7 @@ async def test_commands_have_their_own_latency(client, sandbox):
     await put(
         client,
         "/_admin/systems/hlr/latency",
-        {"enabled": True, "p50_ms": 1, "p99_ms": 2, "command_p50_ms": 120, "command_p99_ms": 150},
+        {"enabled": True, "p50_ms": 1, "p99_ms": 2, "command_p50_ms": 250, "command_p99_ms": 280},
     )
     started = time.perf_counter()
     await client.get(f"/hlr/v1/subscribers/{c.mobile.msisdn}")
@@ -65,4 +65,4 @@ async def test_commands_have_their_own_latency(client, sandbox):
     started = time.perf_counter()
     await client.post(f"/hlr/v1/subscribers/{c.mobile.msisdn}/resync")
     command = time.perf_counter() - started
-    assert read < 0.05 < 0.1 < command
+    assert read < 0.1 < 0.2 < command
