@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from firstcall.core.audit import ChangeContext
 from firstcall.core.errors import ValidationFailed
+from firstcall.core.forms import add_domain_errors
 from firstcall.core.scope import holds_everywhere, require_everywhere
 from firstcall.integrations import queries, registry, services
 from firstcall.integrations.forms import SystemForm
@@ -45,9 +46,7 @@ def system_edit(request: HttpRequest, name: str) -> HttpResponse:
                 ChangeContext.from_request(request), system, credentials=credentials, **data
             )
         except ValidationFailed as exc:
-            for field, messages in exc.errors.items():
-                for message in messages:
-                    form.add_error(field if field in form.fields else None, message)
+            add_domain_errors(form, exc)
         else:
             return redirect("integrations:system_list")
     status = 422 if form.errors else 200

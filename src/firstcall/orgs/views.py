@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from firstcall.core.audit import ChangeContext
 from firstcall.core.errors import ValidationFailed
+from firstcall.core.forms import add_domain_errors
 from firstcall.core.scope import has_permission_at, require_permission
 from firstcall.orgs import queries, services
 from firstcall.orgs.forms import UnitCreateForm, UnitEditForm
@@ -69,9 +70,7 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 kind=form.cleaned_data["kind"],
             )
         except ValidationFailed as exc:
-            for field, messages in exc.errors.items():
-                for message in messages:
-                    form.add_error(field if field in form.fields else None, message)
+            add_domain_errors(form, exc)
         else:
             if request.htmx:  # type: ignore[attr-defined]
                 return render(
@@ -94,11 +93,7 @@ def unit_create(request: HttpRequest, pk: int) -> HttpResponse:
                 ChangeContext.from_request(request), parent=parent, **form.cleaned_data
             )
         except ValidationFailed as exc:
-            for field, messages in exc.errors.items():
-                for message in messages:
-                    form.add_error(field if field in form.fields else None, message)
-            if not exc.errors:
-                form.add_error(None, exc.detail)
+            add_domain_errors(form, exc)
         else:
             return redirect("orgs:unit_detail", pk=unit.pk)
     status = 422 if form.errors else 200
