@@ -54,7 +54,7 @@ def _load_configs() -> dict[str, SystemConfig]:
 async def configs() -> dict[str, SystemConfig]:
     global _configs, _configs_loaded_at
     if time.monotonic() - _configs_loaded_at > CONFIG_TTL_SECONDS:
-        _configs = await sync_to_async(_load_configs, thread_sensitive=False)()
+        _configs = await sync_to_async(_load_configs)()
         _configs_loaded_at = time.monotonic()
     return _configs
 
@@ -128,7 +128,7 @@ class CallLogBuffer:
             CallLog.objects.bulk_create(rows)
 
     async def flush(self) -> None:
-        await sync_to_async(self.write, thread_sensitive=False)()
+        await sync_to_async(self.write)()
 
 
 async def call(

@@ -6,7 +6,8 @@ import time
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
-from django.db import connection
+from asgiref.sync import sync_to_async
+from django.db import connection, connections
 
 from firstcall.core.audit import ChangeContext
 from firstcall.integrations import registry, services
@@ -52,6 +53,8 @@ async def backend():
     yield server
     await registry.close_sessions()
     await server.close()
+    # sync_to_async ran ORM calls in its own thread; close that thread's connection.
+    await sync_to_async(connections.close_all)()
 
 
 def register(server: TestServer, name: str, **options) -> None:

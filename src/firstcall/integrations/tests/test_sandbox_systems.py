@@ -4,6 +4,7 @@ from the sandbox running on a loopback port."""
 import pytest
 from aiohttp.test_utils import TestServer
 from asgiref.sync import sync_to_async
+from django.db import connections
 
 from firstcall.core.audit import ChangeContext
 from firstcall.integrations import registry, services
@@ -22,6 +23,8 @@ async def sandbox():
     yield server
     await registry.close_sessions()
     await server.close()
+    # sync_to_async ran ORM calls in its own thread; close that thread's connection.
+    await sync_to_async(connections.close_all)()
 
 
 def point_registry_at(base: str) -> None:
