@@ -6,7 +6,7 @@ from typing import Any
 
 @dataclass(frozen=True)
 class CallError:
-    code: str  # timeout, unavailable, http_5xx, http_4xx, malformed, rejected, not_found, ...
+    code: str  # timeout, unavailable, http_5xx, http_4xx, malformed, rejected, not_found, refused
     message: str
     retryable: bool
 

@@ -56,7 +56,8 @@ def flatten(value: Any, prefix: str, out: dict[str, Any]) -> None:
 def _item_key(item: Any, n: int) -> str:
     for name in (*ID_FIELDS, *TIME_FIELDS):
         key = item.get(name) if isinstance(item, dict) else getattr(item, name, None)
-        if key is not None:
+        # A datetime item has a `time` method; only plain values name an item.
+        if key is not None and not callable(key):
             return key.isoformat() if isinstance(key, datetime) else str(key)
     if isinstance(item, tuple) and item and isinstance(item[0], datetime):
         return item[0].isoformat()

@@ -34,11 +34,21 @@ class NotFoundError(Exception):
     """The back end has no record for the key (a normal answer, not a fault)."""
 
 
+class CommandRefused(Exception):
+    """The back end understood a command and refused it, or its network element failed it, and
+    nothing was changed (HTTP 409, or a failure code in a 200 answer). Repeating the same command
+    does not help until something else changes."""
+
+
 class Connector:
     """Base of one connector per system kind. Subclasses add typed operations that call
     `self.fetch()` or `self.command()` and parse the body into plain dicts."""
 
     kind: ClassVar[str] = ""
+    # The keys of the system's own error body (code first, then message). A 404 whose body has
+    # them is the system saying "no such record"; any other 404 (a wrong base URL, a proxy) is a
+    # fault. Empty: every 404 counts as "no such record".
+    error_keys: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, config: SystemConfig, session: aiohttp.ClientSession) -> None:
         self.config = config
@@ -55,12 +65,40 @@ class Connector:
         """GET with retries on retryable failures while the timeout budget lasts."""
         return await self._send(operation, "GET", path, params=params, retries=self.config.retries)
 
+    async def query(self, operation: str, path: str, body: dict[str, Any]) -> Any:
+        """POST that changes nothing (a check, a test): retried like a read."""
+        return await self._send(
+            operation, "POST", path, json_body=body, retries=self.config.retries
+        )
+
     async def command(
         self, operation: str, path: str, body: dict[str, Any], idempotency_key: str
     ) -> Any:
-        """POST a state-changing command once; the key makes a repeat harmless on the back end."""
+        """POST a state-changing command once; the key makes a repeat harmless on the back end.
+        A 409 answer raises `CommandRefused`."""
         headers = {"Idempotency-Key": idempotency_key}
         return await self._send(operation, "POST", path, json_body=body, headers=headers, retries=0)
+
+    def describe_error(self, raw: bytes) -> str:
+        """The system's own error code and message from an error body, else the raw text."""
+        try:
+            body = json.loads(raw)
+        except ValueError:
+            body = None
+        if isinstance(body, dict):
+            parts = [str(body[key]) for key in self.error_keys if body.get(key) not in (None, "")]
+            if parts:
+                return ": ".join(parts)[:300]
+        return raw[:200].decode(errors="replace")
+
+    def _is_contract_error(self, raw: bytes) -> bool:
+        if not self.error_keys:
+            return True
+        try:
+            body = json.loads(raw)
+        except ValueError:
+            return False
+        return isinstance(body, dict) and all(key in body for key in self.error_keys)
 
     async def _send(
         self,
@@ -106,10 +144,12 @@ class Connector:
                     attempt += 1
                     continue
                 raise CallFailed(CallError("http_5xx", f"HTTP {status}", True))
-            if status == 404:
-                raise NotFoundError(path)
+            if status == 404 and self._is_contract_error(raw):
+                raise NotFoundError(self.describe_error(raw) if self.error_keys else path)
+            if status == 409 and method == "POST":
+                raise CommandRefused(self.describe_error(raw))
             if status >= 400:
-                detail = raw[:200].decode(errors="replace")
+                detail = self.describe_error(raw)
                 raise CallFailed(CallError("http_4xx", f"HTTP {status}: {detail}", False))
             try:
                 return json.loads(raw)
@@ -128,7 +168,10 @@ def failure_of(system: str, operation: str, exc: Exception, latency_ms: float) -
     if isinstance(exc, CallFailed):
         return Result.failure(system, operation, exc.error, latency_ms)
     if isinstance(exc, NotFoundError):
-        error = CallError("not_found", "no such record", False)
+        error = CallError("not_found", f"no such record: {exc}"[:300], False)
+        return Result.failure(system, operation, error, latency_ms)
+    if isinstance(exc, CommandRefused):
+        error = CallError("refused", f"refused: {exc}"[:300], False)
         return Result.failure(system, operation, error, latency_ms)
     if isinstance(exc, MalformedResponse | KeyError | TypeError | ValueError):
         error = CallError("malformed", f"unexpected answer: {exc}"[:300], False)
