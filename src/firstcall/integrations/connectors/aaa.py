@@ -25,8 +25,7 @@ NO_MAC_BINDING = "不绑定"
 
 def _ok(body: Any) -> Doc:
     doc = Doc(body)
-    if doc.text("status") != "ok":
-        raise MalformedResponse(f"AAA status {doc.raw('status')}: {doc.raw('error')}")
+    doc.require("status", "ok", "AAA", "error")
     return doc
 
 

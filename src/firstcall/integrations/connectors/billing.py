@@ -8,7 +8,7 @@ except payment amounts (numbers of yuan); not found is HTTP 404 `{"code", "messa
 from typing import Any
 
 from firstcall.integrations.connectors import register
-from firstcall.integrations.connectors.base import Connector, MalformedResponse
+from firstcall.integrations.connectors.base import Connector
 from firstcall.integrations.connectors.doc import Doc, Json, state_of
 
 PAY_MODES = {"预付费": "prepaid", "后付费": "postpaid", "准预付费": "quasi_prepaid"}
@@ -22,8 +22,7 @@ ACCOUNT_STATES = {
 
 def _ok(body: Any) -> Doc:
     doc = Doc(body)
-    if doc.integer("code") != 0:
-        raise MalformedResponse(f"billing code {doc.raw('code')}: {doc.raw('message')}")
+    doc.require("code", 0, "billing", "message")
     return doc
 
 

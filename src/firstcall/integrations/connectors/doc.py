@@ -101,6 +101,15 @@ class Doc:
         """Money sent in integer fen, returned in yuan."""
         return round(self.integer(key) / 100, 2)
 
+    def require(
+        self, key: str, success: int | str, system: str, message_key: str | None = None
+    ) -> None:
+        """The system's result code must be its success value; anything else breaks the contract."""
+        code = self.integer(key) if isinstance(success, int) else self.text(key)
+        if code != success:
+            said = f": {self.raw(message_key)}" if message_key else ""
+            raise MalformedResponse(f"{system} {key} {self.raw(key)}{said}")
+
     def obj(self, key: str) -> "Doc":
         return Doc(self._get(key), f"{self.path}.{key}")
 

@@ -5,7 +5,7 @@ Contract (`/gis/v1`): `{"code": 200, "data": …}`; an unknown cell is HTTP 404 
 """
 
 from firstcall.integrations.connectors import register
-from firstcall.integrations.connectors.base import Connector, MalformedResponse
+from firstcall.integrations.connectors.base import Connector
 from firstcall.integrations.connectors.doc import Doc, Json
 
 GOOD = "良好"
@@ -25,8 +25,7 @@ class GisConnector(Connector):
         NotFoundError on 404 CELL_NOT_FOUND.
         """
         doc = Doc(await self.fetch("coverage", "/v1/coverage", cellId=cell_id))
-        if doc.integer("code") != 200:
-            raise MalformedResponse(f"GIS code {doc.raw('code')}")
+        doc.require("code", 200, "GIS")
         d = doc.obj("data")
         level = d.text("coverageLevel")
         return {

@@ -8,7 +8,7 @@ Contract (`/iptv/v1`): `{"errorCode": 0, "errorMsg": "", "account": …}`; error
 from typing import Any
 
 from firstcall.integrations.connectors import register
-from firstcall.integrations.connectors.base import Connector, MalformedResponse
+from firstcall.integrations.connectors.base import Connector
 from firstcall.integrations.connectors.doc import Doc, Json, state_of
 
 STATES = {"正常": "active", "停机": "stopped", "欠费停机": "arrears_stopped", "注销": "cancelled"}
@@ -16,8 +16,7 @@ STATES = {"正常": "active", "停机": "stopped", "欠费停机": "arrears_stop
 
 def account_of(body: Any) -> Json:
     doc = Doc(body)
-    if doc.integer("errorCode") != 0:
-        raise MalformedResponse(f"IPTV errorCode {doc.raw('errorCode')}: {doc.raw('errorMsg')}")
+    doc.require("errorCode", 0, "IPTV", "errorMsg")
     a = doc.obj("account")
     status = a.text("status")
     bound, current = a.obj("boundStb"), a.obj("currentStb")

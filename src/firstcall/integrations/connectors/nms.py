@@ -9,14 +9,13 @@ HTTP 404 LINE_NOT_FOUND, HTTP 409 for a command the line cannot take (ADSL resyn
 from typing import Any
 
 from firstcall.integrations.connectors import register
-from firstcall.integrations.connectors.base import Connector, MalformedResponse
+from firstcall.integrations.connectors.base import Connector
 from firstcall.integrations.connectors.doc import Doc, Json
 
 
 def _result(body: Any) -> Doc:
     doc = Doc(body)
-    if doc.integer("ret") != 0:
-        raise MalformedResponse(f"NMS ret {doc.raw('ret')}: {doc.raw('msg')}")
+    doc.require("ret", 0, "NMS", "msg")
     return doc.obj("result")
 
 

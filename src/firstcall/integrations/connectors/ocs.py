@@ -8,7 +8,7 @@ found is HTTP 404 `{"retCode": "2001", "retMsg", "errorCode"}`.
 from typing import Any
 
 from firstcall.integrations.connectors import register
-from firstcall.integrations.connectors.base import Connector, MalformedResponse
+from firstcall.integrations.connectors.base import Connector
 from firstcall.integrations.connectors.doc import Doc, Json, state_of
 
 # OCS subscriber state -> FirstCall state.
@@ -24,8 +24,7 @@ STATES = {
 
 def _subscriber(body: Any) -> Doc:
     doc = Doc(body)
-    if doc.text("retCode") != "0000":
-        raise MalformedResponse(f"OCS retCode {doc.raw('retCode')}: {doc.raw('retMsg')}")
+    doc.require("retCode", "0000", "OCS", "retMsg")
     return doc.obj("subscriber")
 
 

@@ -8,7 +8,7 @@ the PCRF fails a command.
 from typing import Any
 
 from firstcall.integrations.connectors import register
-from firstcall.integrations.connectors.base import Connector, MalformedResponse
+from firstcall.integrations.connectors.base import Connector
 from firstcall.integrations.connectors.doc import Doc, Json
 
 SUCCESS = 2001
@@ -16,8 +16,7 @@ SUCCESS = 2001
 
 def policy_of(body: Any) -> Json:
     doc = Doc(body)
-    if doc.integer("Result-Code") != SUCCESS:
-        raise MalformedResponse(f"PCRF Result-Code {doc.raw('Result-Code')}")
+    doc.require("Result-Code", SUCCESS, "PCRF")
     s = doc.obj("subscriber")
     qos = s.obj("qos")
     return {

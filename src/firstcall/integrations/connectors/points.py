@@ -9,7 +9,7 @@ refused (a physical gift) or fails.
 from typing import Any
 
 from firstcall.integrations.connectors import register
-from firstcall.integrations.connectors.base import Connector, MalformedResponse
+from firstcall.integrations.connectors.base import Connector
 from firstcall.integrations.connectors.doc import Doc, Json, state_of
 
 STATES = {
@@ -25,8 +25,7 @@ STATES = {
 
 def _data(body: Any) -> Doc:
     doc = Doc(body)
-    if doc.text("status") != "SUCCESS":
-        raise MalformedResponse(f"points status {doc.raw('status')}: {doc.raw('errCode')}")
+    doc.require("status", "SUCCESS", "points", "errCode")
     return doc.obj("data")
 
 

@@ -8,7 +8,7 @@ UNKNOWN_SUBSCRIBER, HTTP 409 when the unblock fails.
 from typing import Any
 
 from firstcall.integrations.connectors import register
-from firstcall.integrations.connectors.base import Connector, MalformedResponse
+from firstcall.integrations.connectors.base import Connector
 from firstcall.integrations.connectors.doc import Doc, Json, state_of
 
 STATES = {
@@ -23,8 +23,7 @@ NO_INTERCEPT = "否"
 
 def _ok(body: Any) -> Doc:
     doc = Doc(body)
-    if doc.integer("rc") != 0:
-        raise MalformedResponse(f"SMSC rc {doc.raw('rc')}: {doc.raw('desc')}")
+    doc.require("rc", 0, "SMSC", "desc")
     return doc
 
 

@@ -9,7 +9,7 @@ platform fails a command.
 from typing import Any
 
 from firstcall.integrations.connectors import register
-from firstcall.integrations.connectors.base import Connector, MalformedResponse
+from firstcall.integrations.connectors.base import Connector
 from firstcall.integrations.connectors.doc import Doc, Json, state_of
 
 STATES = {"已订购": "active", "已退订": "unsubscribed", "暂停": "suspended"}
@@ -17,8 +17,7 @@ STATES = {"已订购": "active", "已退订": "unsubscribed", "暂停": "suspend
 
 def subscriptions_of(body: Any) -> Json:
     doc = Doc(body)
-    if doc.text("code") != "000000":
-        raise MalformedResponse(f"VAS code {doc.raw('code')}: {doc.raw('desc')}")
+    doc.require("code", "000000", "VAS", "desc")
     result = doc.obj("result")
     subscriptions = []
     for s in result.items("subscriptions"):
