@@ -5,6 +5,7 @@ set-up (SQLite under var/, zh-hans, Asia/Shanghai).
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -59,12 +60,15 @@ INSTALLED_APPS = [
     "firstcall.orgs",
     "firstcall.accounts",
     "firstcall.integrations",
+    "firstcall.taxonomy",
+    "firstcall.tickets",
+    "firstcall.customers",
     "firstcall.web",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "firstcall.core.middleware.StaticFilesMiddleware",
     "firstcall.core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -108,7 +112,10 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         ),
         "transaction_mode": "IMMEDIATE",
     }
-    _db["TEST"] = {"NAME": os.environ.get("FIRSTCALL_TEST_SQLITE") or None}
+    # Tests use a file (WAL, busy timeout) rather than shared-cache memory: the agent screen's
+    # panels write from several threads at once, which a shared in-memory database refuses.
+    _test_file = Path(tempfile.gettempdir()) / f"firstcall-test-{os.getpid()}.sqlite3"
+    _db["TEST"] = {"NAME": os.environ.get("FIRSTCALL_TEST_SQLITE") or str(_test_file)}
 elif _db["ENGINE"] == "django.db.backends.postgresql":
     _db["CONN_HEALTH_CHECKS"] = True
 DATABASES = {"default": _db}
@@ -135,6 +142,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Failed-login throttling: this many failures within the window locks the username and the address.
+# How long back-end answers are kept for one service number: about the length of a call.
+FIRSTCALL_CALL_CACHE_SECONDS = int(os.environ.get("FIRSTCALL_CALL_CACHE_SECONDS", "600"))
 LOGIN_FAILURE_LIMIT = int(os.environ.get("FIRSTCALL_LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("FIRSTCALL_LOGIN_FAILURE_WINDOW", "900"))
 

@@ -17,5 +17,7 @@ urlpatterns = [
     path("orgs/", include("firstcall.orgs.urls")),
     path("audit/", include("firstcall.core.urls")),
     path("integrations/", include("firstcall.integrations.urls")),
+    path("taxonomy/", include("firstcall.taxonomy.urls")),
+    path("agent/", include("firstcall.customers.urls")),
     path("", include("firstcall.web.urls")),
 ]

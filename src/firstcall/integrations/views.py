@@ -3,6 +3,7 @@ import asyncio
 from asgiref.sync import sync_to_async
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
@@ -74,6 +75,7 @@ def call_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+@transaction.non_atomic_requests
 async def system_probe(request: HttpRequest) -> HttpResponse:
     """Ask every enabled system for its health at once; the panel shows up or down per system."""
     user = await request.auser()

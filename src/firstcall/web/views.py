@@ -26,6 +26,7 @@ TILES = [
         _("Agent workbench"),
         _("Look up a caller, follow the guided flow and resolve the call."),
         "accounts.use_agent_workbench",
+        "customers:workbench",
     ),
     Tile(
         _("Expert desk"),

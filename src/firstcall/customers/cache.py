@@ -1,0 +1,66 @@
+"""The call cache: back-end answers kept per service number for the length of a call.
+
+Kept in the database so that every process serving the agent's panels sees the same answers
+(nothing another process needs lives in process memory). One query loads a number's answers,
+one statement stores the new ones together with the call log.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+
+from firstcall.core import clock
+from firstcall.customers.models import CachedRead
+from firstcall.integrations.envelope import Result
+from firstcall.integrations.registry import CallLogBuffer
+
+
+def ttl() -> timedelta:
+    return timedelta(seconds=getattr(settings, "FIRSTCALL_CALL_CACHE_SECONDS", 600))
+
+
+def load(number: str) -> dict[str, CachedRead]:
+    rows = CachedRead.objects.filter(number=number, expires_at__gt=clock.now())
+    return {row.key: row for row in rows}
+
+
+def store(number: str, answers: list[tuple[str, Result]], log: CallLogBuffer) -> None:
+    """Keep the answers (replacing older ones for the same read) and write the call log."""
+    now = clock.now()
+    expires = now + ttl()
+    rows = [
+        CachedRead(
+            number=number,
+            key=key,
+            system=result.system,
+            found=result.ok,
+            data=result.data if result.ok else None,
+            latency_ms=round(result.latency_ms),
+            fetched_at=now,
+            expires_at=expires,
+        )
+        for key, result in answers
+    ]
+    with transaction.atomic():
+        if rows:
+            CachedRead.objects.bulk_create(
+                rows,
+                update_conflicts=True,
+                unique_fields=["number", "key"],
+                update_fields=["system", "found", "data", "latency_ms", "fetched_at", "expires_at"],
+            )
+        log.write()
+
+
+def forget(number: str, systems: list[str] | None = None) -> None:
+    """Drop a number's answers (all, or those of some systems) so the next read asks again."""
+    queryset = CachedRead.objects.filter(number=number)
+    if systems is not None:
+        queryset = queryset.filter(system__in=systems)
+    queryset.delete()
+
+
+def purge_expired() -> int:
+    deleted, _ = CachedRead.objects.filter(expires_at__lte=clock.now()).delete()
+    return deleted

@@ -1,0 +1,123 @@
+"""Reads for one service number: from the call cache when it has the answer, otherwise from the
+back end through the integrations registry, each read at most once.
+
+`Reads.get(system, operation, *args)` returns a task; callers start every read they can as soon
+as its key is known and await them together, so a view costs about its slowest system. Reads of
+the same number running at the same time in this process (the panels of one screen arrive
+together) share one back-end call.
+"""
+
+import asyncio
+from typing import Any
+
+from asgiref.sync import sync_to_async
+
+from firstcall.core import clock
+from firstcall.customers import cache
+from firstcall.customers.models import CachedRead
+from firstcall.integrations import registry
+from firstcall.integrations.envelope import CallError, Result
+
+# Reads of the same number in flight in this process: (loop id, number, read key) -> future.
+_inflight: dict[tuple[int, str, str], "asyncio.Future[Result]"] = {}
+
+NOT_FOUND = "not_found"
+
+
+def read_key(system: str, operation: str, args: tuple[str, ...]) -> str:
+    return f"{system}.{operation}:{'|'.join(args)}"[:200]
+
+
+def _from_row(row: CachedRead, operation: str) -> Result:
+    meta = {"cached": True, "fetched_at": row.fetched_at}
+    if row.found:
+        return Result(row.system, operation, True, data=row.data, meta=meta)
+    error = CallError(NOT_FOUND, "no such record", False)
+    return Result(row.system, operation, False, error=error, meta=meta)
+
+
+def is_answer(result: Result) -> bool:
+    """Data, or the system's own "no such record": both are answers worth keeping."""
+    return result.ok or (result.error is not None and result.error.code == NOT_FOUND)
+
+
+class Reads:
+    def __init__(self, number: str, *, request_id: str = "", fresh: bool = False) -> None:
+        self.number = number
+        self.fresh = fresh
+        self.log = registry.CallLogBuffer(request_id=request_id)
+        self._cached: asyncio.Task[dict[str, CachedRead]] | None = None
+        self._tasks: dict[str, asyncio.Task[Result]] = {}
+        self._answers: list[tuple[str, Result]] = []
+
+    def get(self, system: str, operation: str, *args: str) -> "asyncio.Task[Result]":
+        key = read_key(system, operation, args)
+        task = self._tasks.get(key)
+        if task is None:
+            task = self._tasks[key] = asyncio.ensure_future(
+                self._read(key, system, operation, args)
+            )
+        return task
+
+    async def _cache(self) -> dict[str, CachedRead]:
+        if self._cached is None:
+            if self.fresh:
+                self._cached = asyncio.ensure_future(_empty())
+            else:
+                self._cached = asyncio.ensure_future(sync_to_async(cache.load)(self.number))
+        return await self._cached
+
+    async def _read(self, key: str, system: str, operation: str, args: tuple[str, ...]) -> Result:
+        row = (await self._cache()).get(key)
+        if row is not None:
+            return _from_row(row, operation)
+        loop = asyncio.get_running_loop()
+        flight = (id(loop), self.number, key)
+        shared = _inflight.get(flight)
+        if shared is not None:
+            return await asyncio.shield(shared)
+        future: asyncio.Future[Result] = loop.create_future()
+        _inflight[flight] = future
+        try:
+            result = await registry.call(
+                system, operation, *args, customer_key=self.number, log=self.log
+            )
+        except BaseException as exc:
+            future.set_exception(exc)
+            future.exception()  # retrieved: waiters get it, no "never retrieved" warning
+            raise
+        finally:
+            _inflight.pop(flight, None)
+        result = Result(
+            result.system,
+            result.operation,
+            result.ok,
+            data=result.data,
+            error=result.error,
+            latency_ms=result.latency_ms,
+            meta={"cached": False, "fetched_at": clock.now()},
+        )
+        future.set_result(result)
+        if is_answer(result):
+            self._answers.append((key, result))
+        return result
+
+    def take_answers(self) -> list[tuple[str, Result]]:
+        """The answers read from back ends since the last save, handed over for storing."""
+        answers, self._answers = self._answers, []
+        return answers
+
+    async def save(self) -> None:
+        """Keep the new answers for the rest of the call and write the call log, in one go."""
+        answers = self.take_answers()
+        if answers or self.log.rows:
+            await sync_to_async(cache.store)(self.number, answers, self.log)
+
+    async def forget(self, systems: list[str] | None = None) -> None:
+        await sync_to_async(cache.forget)(self.number, systems)
+        self._tasks.clear()
+        self._cached = asyncio.ensure_future(_empty())
+
+
+async def _empty() -> dict[str, Any]:
+    return {}

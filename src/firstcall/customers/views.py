@@ -1,0 +1,193 @@
+"""The agent screen: a shell that renders at once, and one async HTMX partial per panel.
+
+Every panel reads through the call cache, so the panels of one screen (and a retry) ask each back
+end at most once per call; a panel whose back end failed says which and offers a retry.
+"""
+
+import asyncio
+from typing import Any
+
+from asgiref.sync import sync_to_async
+from django.contrib.auth.decorators import login_required
+from django.core.handlers.asgi import ASGIRequest
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from firstcall.core.audit import ChangeContext
+from firstcall.core.errors import NotFound, Unauthenticated, ValidationFailed
+from firstcall.core.models import ObjectChange
+from firstcall.core.scope import require_permission
+from firstcall.customers import display, queries, services
+from firstcall.customers.comparison import compare
+from firstcall.customers.gather import Reads
+from firstcall.customers.unified import CustomerView, is_service_number, normalise_number
+from firstcall.integrations import registry
+from firstcall.integrations.envelope import Result
+from firstcall.orgs.models import OrgUnit
+from firstcall.taxonomy.queries import get_phenomenon
+from firstcall.tickets import queries as tickets
+
+PANELS = ("customer", "account", "products", "platforms", "comparison", "tickets")
+
+
+@login_required
+def workbench(request: HttpRequest) -> HttpResponse:
+    require_permission(request.user, queries.USE_WORKBENCH)
+    number = normalise_number(request.GET.get("number", ""))
+    error = ""
+    if number and not is_service_number(number):
+        error = _("Enter a service number: 5 to 32 letters or digits.")
+    context = {
+        "number": number if number and not error else "",
+        "typed": request.GET.get("number", ""),
+        "number_error": error,
+        "phenomenon": get_phenomenon(request.GET.get("phenomenon", "")),
+        "panels": PANELS,
+    }
+    return render(request, "customers/agent.html", context, status=422 if error else 200)
+
+
+async def _begin(request: HttpRequest) -> tuple[Any, str]:
+    user = await request.auser()
+    if not user.is_authenticated:
+        raise Unauthenticated()
+    await sync_to_async(require_permission)(user, queries.USE_WORKBENCH)
+    number = normalise_number(request.GET.get("number") or request.POST.get("number", ""))
+    if not is_service_number(number):
+        raise ValidationFailed(errors={"number": [_("Enter a service number.")]})
+    return user, number
+
+
+async def _customer(view: CustomerView, user: Any) -> tuple[Result, OrgUnit | None]:
+    """The CRM answer and, when the customer exists, the unit the user must hold it at."""
+    customer = await view.customer()
+    if not customer.ok:
+        return customer, None
+    unit = await sync_to_async(queries.require_customer_access)(user, customer.data)
+    return customer, unit
+
+
+async def _end(request: HttpRequest, reads: Reads) -> None:
+    """Keep the answers for the rest of the call. Served over WSGI (the test server), each
+    request runs on an event loop of its own that dies with it: close its back-end sessions."""
+    await reads.save()
+    if not isinstance(request, ASGIRequest):
+        await registry.close_sessions()
+
+
+def _render(request: HttpRequest, panel: str, context: dict[str, Any]) -> HttpResponse:
+    context.setdefault("panel", panel)
+    return render(request, f"customers/partials/{panel}.html", context)
+
+
+@transaction.non_atomic_requests
+async def panel(request: HttpRequest, name: str) -> HttpResponse:
+    if name not in PANELS:
+        raise NotFound()
+    user, number = await _begin(request)
+    reads = Reads(number, request_id=getattr(request, "id", ""))
+    view = CustomerView(reads, speculate=name in ("platforms", "comparison"))
+    try:
+        context = await _panel_context(name, view, user)
+    finally:
+        await _end(request, reads)
+    context["number"] = number
+    return _render(request, name, context)
+
+
+async def _panel_context(name: str, view: CustomerView, user: Any) -> dict[str, Any]:
+    if name == "customer":
+        customer, _unit = await _customer(view, user)
+        return {"customer": customer}
+    if name == "account":
+        (customer, _unit), (billing, points) = await asyncio.gather(
+            _customer(view, user), view.account()
+        )
+        return {"customer": customer, "billing": billing, "points": points}
+    if name == "products":
+        customer, _unit = await _customer(view, user)
+        return {"customer": customer, "products": display.products(customer)}
+    if name == "platforms":
+        (customer, _unit), platforms = await asyncio.gather(_customer(view, user), view.platforms())
+        rows = display.platforms(platforms)
+        return {
+            "customer": customer,
+            "platforms": rows,
+            "platforms_failed": any(p["failed"] for p in rows),
+        }
+    if name == "comparison":
+        (customer, _unit), platforms, (billing, _points) = await asyncio.gather(
+            _customer(view, user), view.platforms(), view.account()
+        )
+        context: dict[str, Any] = {"customer": customer}
+        if customer.ok:
+            comparison = compare(customer.data, platforms, billing.data if billing.ok else None)
+            context["comparison"] = comparison
+            context["fixes"] = comparison.fixes()
+            context["billing_failed"] = not billing.ok
+        return context
+    customer, _unit = await _customer(view, user)
+    context = {"customer": customer}
+    if customer.ok:
+        cust_id = str(customer.data.get("cust_id", ""))
+        context.update(await sync_to_async(_ticket_context)(user, cust_id, view.number))
+        context["persona"] = customer.data.get("persona_30d") or {}
+    return context
+
+
+def _ticket_context(user: Any, cust_id: str, number: str) -> dict[str, Any]:
+    own = tickets.for_customer(user, cust_id)
+    return {
+        "open_tickets": [t for t in own if t.is_open],
+        "past_tickets": [t for t in own if not t.is_open],
+        "concerns": tickets.concerns(cust_id),
+        "repairs": queries.recent_repairs(user, number),
+    }
+
+
+@transaction.non_atomic_requests
+async def repair(request: HttpRequest) -> HttpResponse:
+    """Repair one mismatch (`fix`), or all of them (`fix=all`), then show the comparison again
+    with the outcome of each repair."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    user, number = await _begin(request)
+    wanted = [f for f in request.POST.getlist("fix") if f]
+    if not wanted:
+        raise ValidationFailed(errors={"fix": [_("Choose what to repair.")]})
+    reads = Reads(number, request_id=getattr(request, "id", ""))
+    view = CustomerView(reads, speculate=True)
+    try:
+        customer, unit = await _customer(view, user)
+        if not customer.ok or unit is None:
+            raise NotFound(_("The customer could not be read; nothing was repaired."))
+        if wanted == ["all"]:
+            platforms, (billing, _points) = await asyncio.gather(view.platforms(), view.account())
+            comparison = compare(customer.data, platforms, billing.data if billing.ok else None)
+            wanted = [fix.id for fix, _m in comparison.fixes()]
+        ctx = ChangeContext(
+            actor=user,
+            source=ObjectChange.Source.WEB,
+            request_id=getattr(request, "id", ""),
+            reason=_("One-click repair on the agent screen"),
+        )
+        done = await services.repair(ctx, unit, view, wanted)
+        # The comparison after the repair, from the answers the verification just read.
+        fresh = CustomerView(reads)
+        platforms, (billing, _points) = await asyncio.gather(fresh.platforms(), fresh.account())
+        comparison = compare(customer.data, platforms, billing.data if billing.ok else None)
+    finally:
+        await _end(request, reads)
+    context = {
+        "number": number,
+        "customer": customer,
+        "comparison": comparison,
+        "fixes": comparison.fixes(),
+        "repairs": done,
+        "billing_failed": not billing.ok,
+    }
+    response = _render(request, "comparison", context)
+    response["HX-Trigger"] = "fc-customer-changed"
+    return response

@@ -1,0 +1,44 @@
+"""Reads of tickets for the unified view: a customer's tickets and what they call about."""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from firstcall.core import clock
+from firstcall.tickets.models import Ticket
+
+REPEAT_WINDOW = timedelta(days=30)
+
+
+def for_customer(principal: Any, customer_id: str, *, limit: int = 20) -> list[Ticket]:
+    """The customer's tickets the principal may see, newest first."""
+    queryset = Ticket.objects.restrict(principal).filter(customer_id=customer_id)
+    return list(queryset.select_related("unit")[:limit])
+
+
+@dataclass(frozen=True)
+class Concerns:
+    top_phenomena: list[tuple[str, int]]
+    last_contact: datetime | None
+    contacts_30d: int
+    repeat: bool  # two or more contacts within 30 days
+
+
+def concerns(customer_id: str) -> Concerns:
+    """What the customer has called about, across every org unit: the agent on the line sees it
+    even when an earlier call was taken elsewhere (no ticket content is shown, only counts)."""
+    since = clock.now() - REPEAT_WINDOW
+    rows = list(
+        Ticket.objects.filter(customer_id=customer_id)
+        .order_by("-opened_at")
+        .values_list("phenomenon", "opened_at")[:200]
+    )
+    counts = Counter(p for p, _ in rows if p)
+    recent = sum(1 for _, opened in rows if opened >= since)
+    return Concerns(
+        top_phenomena=counts.most_common(3),
+        last_contact=rows[0][1] if rows else None,
+        contacts_30d=recent,
+        repeat=recent >= 2,
+    )
