@@ -13,6 +13,7 @@ from firstcall.core.audit import ChangeContext
 from firstcall.integrations import services as integrations
 from firstcall.orgs import services as orgs
 from firstcall.orgs.models import OrgUnit
+from firstcall.taxonomy import services as taxonomy
 
 Kind = OrgUnit.Kind
 Level = OrgUnit.Level
@@ -61,6 +62,12 @@ FUNCTION_ROLES: dict[str, tuple[str, list[str]]] = {
             "integrations.view_backendsystem",
             "integrations.change_backendsystem",
             "integrations.view_calllog",
+            "taxonomy.view_scenario",
+            "taxonomy.change_scenario",
+            "taxonomy.view_complainttype",
+            "taxonomy.change_complainttype",
+            "taxonomy.view_phenomenon",
+            "taxonomy.change_phenomenon",
         ],
     ),
 }
@@ -124,6 +131,7 @@ def seed_reference(ctx: ChangeContext) -> None:
             accounts.create_function_role(ctx, code=code, name=name, permissions=perms)
     for code, name in FLOW_ROLES.items():
         accounts.create_flow_role(ctx, code=code, name=name)
+    taxonomy.seed_taxonomy(ctx)
 
 
 def _unit(

@@ -58,6 +58,7 @@ class Repair(TimeStampedModel, ScopedModel):
     target = models.CharField(_("platform key"), max_length=60)
     system = models.CharField(_("system"), max_length=40)
     operation = models.CharField(_("operation"), max_length=60)
+    arguments = models.JSONField(_("further arguments"), default=list, blank=True)
     mismatches = models.JSONField(_("mismatches"), default=list)
     before = models.JSONField(_("platform before"), null=True, blank=True)
     after = models.JSONField(_("platform after"), null=True, blank=True)

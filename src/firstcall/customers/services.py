@@ -11,6 +11,7 @@ after, and a second audit entry holding the state before and after.
 import asyncio
 import hashlib
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from asgiref.sync import sync_to_async
@@ -106,6 +107,7 @@ def _open(
                 target=fix.target,
                 system=fix.system,
                 operation=fix.operation,
+                arguments=list(fix.extra),
                 mismatches=[m.as_dict() for m in mismatches],
                 before=before,
                 requested_by=ctx.actor_label,
@@ -244,4 +246,39 @@ def _finish_all(
             finished.append(_finish(ctx, row, result, after, still))
         # The fresh answers replace the cached ones for the rest of the call.
         cache.store(reads.number, reads.take_answers(), reads.log)
+    return finished
+
+
+PENDING_GRACE = timedelta(minutes=2)
+
+
+def _stale_pending() -> list[Repair]:
+    cutoff = clock.now() - PENDING_GRACE
+    return list(
+        Repair.objects.filter(status=Repair.Status.PENDING, created__lt=cutoff).select_related(
+            "unit"
+        )[:100]
+    )
+
+
+async def finish_pending(ctx: ChangeContext) -> list[Repair]:
+    """Finish repairs left pending by a process that stopped between recording and finishing.
+
+    The command is sent again with the row's own idempotency key (the platform applies it at most
+    once), the platform is read back and the row is finished like any other repair."""
+    finished: list[Repair] = []
+    for row in await sync_to_async(_stale_pending)():
+        fix = Fix(row.system, row.operation, row.target, tuple(row.arguments))
+        reads = Reads(row.number, fresh=True)
+        sent = await registry.call(
+            fix.system,
+            fix.operation,
+            fix.target,
+            row.key,
+            *fix.extra,
+            customer_key=row.number,
+            log=reads.log,
+        )
+        again = await observe(CustomerView(reads))
+        finished.extend(await sync_to_async(_finish_all)(ctx, [(row, fix)], [sent], again, reads))
     return finished
