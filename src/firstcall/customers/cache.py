@@ -27,6 +27,7 @@ def load(number: str) -> dict[str, CachedRead]:
 
 def store(number: str, answers: list[tuple[str, Result]], log: CallLogBuffer) -> None:
     """Keep the answers (replacing older ones for the same read) and write the call log."""
+    answers = list(dict(answers).items())  # the latest answer per read, once
     now = clock.now()
     expires = now + ttl()
     rows = [

@@ -21,6 +21,14 @@ from firstcall.integrations.envelope import CallError, Result
 # Reads of the same number in flight in this process: (loop id, number, read key) -> future.
 _inflight: dict[tuple[int, str, str], "asyncio.Future[Result]"] = {}
 
+
+def _settled(flight: tuple[int, str, str], task: "asyncio.Future[Result]") -> None:
+    if _inflight.get(flight) is task:
+        del _inflight[flight]
+    if not task.cancelled():
+        task.exception()  # retrieved here: a failure reaches the readers, not the loop's log
+
+
 NOT_FOUND = "not_found"
 
 
@@ -71,24 +79,25 @@ class Reads:
         row = (await self._cache()).get(key)
         if row is not None:
             return _from_row(row, operation)
-        loop = asyncio.get_running_loop()
-        flight = (id(loop), self.number, key)
+        flight = (id(asyncio.get_running_loop()), self.number, key)
         shared = _inflight.get(flight)
-        if shared is not None:
-            return await asyncio.shield(shared)
-        future: asyncio.Future[Result] = loop.create_future()
-        _inflight[flight] = future
-        try:
-            result = await registry.call(
-                system, operation, *args, customer_key=self.number, log=self.log
-            )
-        except BaseException as exc:
-            future.set_exception(exc)
-            future.exception()  # retrieved: waiters get it, no "never retrieved" warning
-            raise
-        finally:
-            _inflight.pop(flight, None)
-        result = Result(
+        mine = shared is None
+        if shared is None:
+            # The call runs in a task of its own, so a reader that goes away (the browser
+            # dropped its request) does not cancel the call the other panels are waiting for.
+            shared = asyncio.ensure_future(self._call(system, operation, args))
+            _inflight[flight] = shared
+            shared.add_done_callback(lambda task: _settled(flight, task))
+        result = await asyncio.shield(shared)
+        if mine and is_answer(result):
+            self._answers.append((key, result))
+        return result
+
+    async def _call(self, system: str, operation: str, args: tuple[str, ...]) -> Result:
+        result = await registry.call(
+            system, operation, *args, customer_key=self.number, log=self.log
+        )
+        return Result(
             result.system,
             result.operation,
             result.ok,
@@ -97,10 +106,6 @@ class Reads:
             latency_ms=result.latency_ms,
             meta={"cached": False, "fetched_at": clock.now()},
         )
-        future.set_result(result)
-        if is_answer(result):
-            self._answers.append((key, result))
-        return result
 
     def take_answers(self) -> list[tuple[str, Result]]:
         """The answers read from back ends since the last save, handed over for storing."""
@@ -114,8 +119,10 @@ class Reads:
             await sync_to_async(cache.store)(self.number, answers, self.log)
 
     async def forget(self, systems: list[str] | None = None) -> None:
+        """Drop what is known of the number, kept and unsaved, so the next reads ask again."""
         await sync_to_async(cache.forget)(self.number, systems)
         self._tasks.clear()
+        self._answers.clear()
         self._cached = asyncio.ensure_future(_empty())
 
 

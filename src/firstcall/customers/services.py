@@ -49,6 +49,7 @@ class Observed:
     customer: dict[str, Any]
     platforms: list[ProductPlatforms]
     comparison: Comparison
+    customer_read_at: str = ""
 
 
 async def observe(view: CustomerView) -> Observed | None:
@@ -58,7 +59,8 @@ async def observe(view: CustomerView) -> Observed | None:
     platforms = await view.platforms()
     billing, _points = await view.account()
     comparison = compare(customer.data, platforms, billing.data if billing.ok else None)
-    return Observed(customer.data, platforms, comparison)
+    fetched = customer.meta.get("fetched_at")
+    return Observed(customer.data, platforms, comparison, fetched.isoformat() if fetched else "")
 
 
 def _state_of(observed: Observed, fix: Fix) -> tuple[Any, str, bool]:
@@ -69,7 +71,7 @@ def _state_of(observed: Observed, fix: Fix) -> tuple[Any, str, bool]:
         return None, "", True
     name = STATE_READ.get(fix.system)
     if name is None:  # provisioning: the CRM product's own state is what changes
-        return entry.product, "", False
+        return entry.product, observed.customer_read_at, False
     result = entry.reads.get(name)
     if result is None:
         return None, "", True

@@ -33,6 +33,10 @@ class CircuitBreaker:
             return True
         return False
 
+    def release_probe(self) -> None:
+        """The probe ended without an outcome (cancelled): let the next call probe instead."""
+        self.probing = False
+
     def record_success(self) -> None:
         self.failures, self.opened_at, self.probing = 0, None, False
 

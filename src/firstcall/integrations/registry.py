@@ -160,11 +160,17 @@ async def _call(config: SystemConfig, operation: str, args: tuple[Any, ...]) -> 
     connector = CONNECTORS.get(config.kind, Connector)(config, session_for(config))
     started = time.monotonic()
     try:
-        data = await getattr(connector, operation)(*args)
-    except Exception as exc:
-        result = failure_of(config.name, operation, exc, (time.monotonic() - started) * 1000)
-    else:
-        result = Result.success(config.name, operation, data, (time.monotonic() - started) * 1000)
+        try:
+            data = await getattr(connector, operation)(*args)
+        except Exception as exc:
+            result = failure_of(config.name, operation, exc, (time.monotonic() - started) * 1000)
+        else:
+            elapsed = (time.monotonic() - started) * 1000
+            result = Result.success(config.name, operation, data, elapsed)
+    except BaseException:
+        # Cancelled, or a bug: no outcome to record, but a half-open probe must not stay taken.
+        breaker.release_probe()
+        raise
     if result.ok or (result.error and result.error.code not in BREAKER_FAILURES):
         breaker.record_success()
     else:
