@@ -70,6 +70,11 @@ ifneq ($(TEST_DATABASE_URL),)
 	FIRSTCALL_TESTING=1 DATABASE_URL=$(TEST_DATABASE_URL) $(RUN) pytest $(PYTEST_ARGS)
 endif
 
+.PHONY: bench
+bench: env ## Benchmark the unified view: agents at a working pace, then flat out (BENCH_ARGS=--quick)
+	$(RUN) python bench/unified_view.py --think-ms 2000 $(BENCH_ARGS)
+	$(RUN) python bench/unified_view.py $(BENCH_ARGS)
+
 .PHONY: format
 format: env ## Format and auto-fix
 	$(RUN) ruff format src scripts

@@ -11,9 +11,12 @@ from django.conf import settings
 from django.db import transaction
 
 from firstcall.core import clock
+from firstcall.core.bulk import insert_many
 from firstcall.customers.models import CachedRead
 from firstcall.integrations.envelope import Result
 from firstcall.integrations.registry import CallLogBuffer
+
+FIELDS = ("number", "key", "system", "found", "data", "latency_ms", "fetched_at", "expires_at")
 
 
 def ttl() -> timedelta:
@@ -31,26 +34,20 @@ def store(number: str, answers: list[tuple[str, Result]], log: CallLogBuffer) ->
     now = clock.now()
     expires = now + ttl()
     rows = [
-        CachedRead(
-            number=number,
-            key=key,
-            system=result.system,
-            found=result.ok,
-            data=result.data if result.ok else None,
-            latency_ms=round(result.latency_ms),
-            fetched_at=now,
-            expires_at=expires,
+        (
+            number,
+            key,
+            result.system,
+            result.ok,
+            result.data if result.ok else None,
+            round(result.latency_ms),
+            now,
+            expires,
         )
         for key, result in answers
     ]
     with transaction.atomic():
-        if rows:
-            CachedRead.objects.bulk_create(
-                rows,
-                update_conflicts=True,
-                unique_fields=["number", "key"],
-                update_fields=["system", "found", "data", "latency_ms", "fetched_at", "expires_at"],
-            )
+        insert_many(CachedRead, FIELDS, rows, conflict=("number", "key"), update=FIELDS[2:])
         log.write()
 
 

@@ -235,6 +235,9 @@ def compare(
     result = Comparison()
     has_iptv = any(p.product_type == "iptv" for p in platforms)
     for entry in platforms:
+        if not entry.details_read:
+            result.unchecked.append((entry.key, "crm", "products"))
+            continue
         for name in RULE_READS.get(entry.product_type, []):
             read = entry.reads.get(name)
             system = name.split(".")[0]

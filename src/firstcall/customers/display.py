@@ -164,11 +164,9 @@ def read_row(name: str, result: Result) -> ReadRow:
     return row
 
 
-def products(customer: Result) -> list[dict[str, Any]]:
-    if not customer.ok:
-        return []
+def products(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     rows = []
-    for p in customer.data.get("products") or []:
+    for p in items:
         terminal = []
         if p.get("imsi"):
             terminal.append((_("IMSI"), p["imsi"]))

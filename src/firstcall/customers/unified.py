@@ -51,6 +51,7 @@ class ProductPlatforms:
     product: dict[str, Any]
     reads: dict[str, Result] = field(default_factory=dict)  # "hlr.subscriber" -> result
     orders: Result | None = None
+    details_read: bool = True  # False: CRM's product details could not be read
 
     @property
     def product_type(self) -> str:
@@ -86,7 +87,7 @@ class CustomerView:
     def start(self) -> None:
         """Start every read keyed by the typed number at once, before CRM has answered."""
         n = self.number
-        self.reads.get("crm", "customer_by_number", n)
+        self.reads.get("crm", "find", n)
         self.reads.get("billing", "account", n)
         self.reads.get("points", "member", n)
         self.reads.get("provisioning", "work_orders", n)
@@ -95,13 +96,18 @@ class CustomerView:
                 self.reads.get(system, operation, n)
 
     async def customer(self) -> Result:
-        return await self.reads.get("crm", "customer_by_number", self.number)
+        """CRM's customer, with `service_numbers` (each product's type and number)."""
+        return await self.reads.get("crm", "find", self.number)
 
-    async def products(self) -> list[dict[str, Any]]:
+    async def products_result(self) -> Result:
         customer = await self.customer()
         if not customer.ok:
-            return []
-        return list(customer.data.get("products") or [])
+            return customer
+        return await self.reads.get("crm", "products", str(customer.data.get("cust_id", "")))
+
+    async def products(self) -> list[dict[str, Any]]:
+        result = await self.products_result()
+        return list(result.data.get("products") or []) if result.ok else []
 
     async def account(self) -> tuple[Result, Result]:
         billing, points = await asyncio.gather(
@@ -116,27 +122,42 @@ class CustomerView:
         return await self._platforms
 
     async def _gather_platforms(self) -> list[ProductPlatforms]:
-        products = await self.products()
-        return list(await asyncio.gather(*(self._product(p) for p in products)))
+        """Each product's platform reads start from CRM's list of service numbers, while CRM
+        is still being asked for the products' details; the details are attached after."""
+        customer = await self.customer()
+        if not customer.ok:
+            return []
+        products = asyncio.ensure_future(self.products_result())
+        entries = [
+            ProductPlatforms({"product_type": s.get("product_type"), "number": s.get("number")})
+            for s in customer.data.get("service_numbers") or []
+        ]
+        await asyncio.gather(*(self._read_platforms(entry) for entry in entries))
+        details = await products
+        by_number = {p.get("number"): p for p in (details.data or {}).get("products") or []}
+        for entry in entries:
+            entry.product = by_number.get(entry.key, entry.product)
+            entry.details_read = details.ok
+        return entries
 
-    async def _product(self, product: dict[str, Any]) -> ProductPlatforms:
-        entry = ProductPlatforms(product)
+    async def _read_platforms(self, entry: ProductPlatforms) -> None:
         key = entry.key
         names: list[str] = []
         tasks: list[asyncio.Task[Result]] = []
         for system, operation in PLATFORM_READS.get(entry.product_type, []):
             names.append(f"{system}.{operation}")
             tasks.append(self.reads.get(system, operation, key))
-        orders = self.reads.get("provisioning", "work_orders", key)
-        alarms: asyncio.Task[Result] | None = None
+        # Work orders of the number the caller gave (the product the call is about).
+        orders = self.reads.get("provisioning", "work_orders", key) if key == self.number else None
+        alarms: asyncio.Future[Result] | None = None
         if entry.product_type == "broadband":
             alarms = asyncio.ensure_future(self._alarms(key))
         results = await asyncio.gather(*tasks)
         entry.reads = dict(zip(names, results, strict=True))
-        entry.orders = await orders
+        if orders is not None:
+            entry.orders = await orders
         if alarms is not None:
             entry.reads["alarms.active"] = await alarms
-        return entry
 
     async def _alarms(self, account: str) -> Result:
         allocation = await self.reads.get("resources", "allocation", account)

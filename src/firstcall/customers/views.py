@@ -107,8 +107,11 @@ async def _panel_context(name: str, view: CustomerView, user: Any) -> dict[str, 
         )
         return {"customer": customer, "billing": billing, "points": points}
     if name == "products":
-        customer, _unit = await _customer(view, user)
-        return {"customer": customer, "products": display.products(customer)}
+        (customer, _unit), details = await asyncio.gather(
+            _customer(view, user), view.products_result()
+        )
+        items = details.data.get("products") or [] if details.ok else []
+        return {"customer": customer, "details": details, "products": display.products(items)}
     if name == "platforms":
         (customer, _unit), platforms = await asyncio.gather(_customer(view, user), view.platforms())
         rows = display.platforms(platforms)

@@ -17,6 +17,7 @@ import aiohttp
 from asgiref.sync import sync_to_async
 
 from firstcall.core import clock
+from firstcall.core.bulk import insert_many
 from firstcall.core.masking import mask_key
 from firstcall.integrations.breaker import CircuitBreaker
 from firstcall.integrations.connectors import CONNECTORS
@@ -51,11 +52,20 @@ def _load_configs() -> dict[str, SystemConfig]:
     }
 
 
+_reloads: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock]"
+_reloads = weakref.WeakKeyDictionary()
+
+
 async def configs() -> dict[str, SystemConfig]:
+    """The enabled systems' settings, re-read at most every few seconds; while one call re-reads
+    them, the calls arriving meanwhile wait for that read instead of starting their own."""
     global _configs, _configs_loaded_at
     if time.monotonic() - _configs_loaded_at > CONFIG_TTL_SECONDS:
-        _configs = await sync_to_async(_load_configs)()
-        _configs_loaded_at = time.monotonic()
+        lock = _reloads.setdefault(asyncio.get_running_loop(), asyncio.Lock())
+        async with lock:
+            if time.monotonic() - _configs_loaded_at > CONFIG_TTL_SECONDS:
+                _configs = await sync_to_async(_load_configs)()
+                _configs_loaded_at = time.monotonic()
     return _configs
 
 
@@ -101,34 +111,49 @@ async def close_sessions() -> None:
         await session.close()
 
 
+LOG_FIELDS = (
+    "time",
+    "system",
+    "operation",
+    "customer_key",
+    "latency_ms",
+    "outcome",
+    "error_code",
+    "error",
+    "request_id",
+)
+
+
 @dataclass
 class CallLogBuffer:
+    """The calls of one request or job, written in one statement when it ends."""
+
     request_id: str = ""
-    rows: list[CallLog] = field(default_factory=list)
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
 
     def add(self, result: Result, customer_key: str) -> None:
         error = result.error
         self.rows.append(
-            CallLog(
-                time=clock.now(),
-                system=result.system,
-                operation=result.operation,
-                customer_key=mask_key(customer_key) if customer_key else "",
-                latency_ms=round(result.latency_ms),
-                outcome=result.outcome,
-                error_code=error.code if error else "",
-                error=error.message[:300] if error else "",
-                request_id=self.request_id,
+            (
+                clock.now(),
+                result.system,
+                result.operation,
+                mask_key(customer_key) if customer_key else "",
+                round(result.latency_ms),
+                result.outcome,
+                error.code if error else "",
+                error.message[:300] if error else "",
+                self.request_id,
             )
         )
 
     def write(self) -> None:
         rows, self.rows = self.rows, []
-        if rows:
-            CallLog.objects.bulk_create(rows)
+        insert_many(CallLog, LOG_FIELDS, rows)
 
     async def flush(self) -> None:
-        await sync_to_async(self.write)()
+        if self.rows:
+            await sync_to_async(self.write)()
 
 
 async def call(

@@ -185,6 +185,16 @@ class CrmConnector(Connector):
         customer = customer_of(_data(body))
         return {**customer, "products": await self._products(customer["cust_id"])}
 
+    async def find(self, number: str) -> Json:
+        """The customer owning a service number, without products: one request, so a caller can
+        start reading the platforms of every `service_numbers` entry while `products` runs.
+        GET /api/v1/customers?serviceNo=….
+        Returns the keys of `customer_by_number` except `products`; NotFoundError on resultCode
+        1004."""
+        return customer_of(
+            _data(await self.fetch("customer", "/api/v1/customers", serviceNo=number))
+        )
+
     async def customer(self, cust_id: str) -> Json:
         """A customer by CRM customer id, with products. GET /api/v1/customers/{custId} (+ its
         products). Returns the same shape as `customer_by_number`; NotFoundError on resultCode
