@@ -141,7 +141,8 @@ async def _panel_context(name: str, view: CustomerView, user: Any) -> dict[str, 
 
 
 def _ticket_context(user: Any, cust_id: str, number: str) -> dict[str, Any]:
-    own = tickets.for_customer(user, cust_id)
+    # The agent on the call sees the tickets of the units where they work the workbench.
+    own = tickets.for_customer(user, cust_id, action=queries.USE_WORKBENCH)
     return {
         "open_tickets": [t for t in own if t.is_open],
         "past_tickets": [t for t in own if not t.is_open],

@@ -11,9 +11,11 @@ from firstcall.tickets.models import Ticket
 REPEAT_WINDOW = timedelta(days=30)
 
 
-def for_customer(principal: Any, customer_id: str, *, limit: int = 20) -> list[Ticket]:
-    """The customer's tickets the principal may see, newest first."""
-    queryset = Ticket.objects.restrict(principal).filter(customer_id=customer_id)
+def for_customer(
+    principal: Any, customer_id: str, *, action: str = "view", limit: int = 20
+) -> list[Ticket]:
+    """The customer's tickets the principal may see (by `action`, scoped), newest first."""
+    queryset = Ticket.objects.restrict(principal, action).filter(customer_id=customer_id)
     return list(queryset.select_related("unit")[:limit])
 
 

@@ -131,3 +131,41 @@ async def test_repairing_a_mismatch_that_is_not_there_is_refused_cleanly(live):
     )
     assert response.status_code == 409
     assert not await Repair.objects.filter(number=number).aexists()
+
+
+@live_db
+async def test_the_tickets_panel_shows_the_customers_tickets_and_a_repeat_flag(live):
+    from datetime import timedelta
+
+    from firstcall.core import clock
+    from firstcall.orgs.models import OrgUnit
+    from firstcall.tickets.models import Ticket
+
+    customer = await live.sample("healthy", "mobile")
+    number = customer["number"]
+    client = await _agent_of(live, number)
+    crm = await live.data("crm", "find", number)
+    unit = await OrgUnit.objects.aget(code=crm["region"]["city_code"])
+    now = clock.now()
+    for code, status, days in (
+        ("PP-1", "open", 1),
+        ("PP-2", "resolved", 10),
+        ("PP-3", "closed", 90),
+    ):
+        await Ticket.objects.acreate(
+            code=code,
+            kind=Ticket.Kind.PREPROCESSING,
+            status=status,
+            unit=unit,
+            customer_id=crm["cust_id"],
+            service_number=number,
+            phenomenon="手机无法拨打电话",
+            opened_at=now - timedelta(days=days),
+        )
+    page = (await client.get("/agent/panel/tickets/", {"number": number})).content.decode()
+    open_part = page.split('data-testid="open-tickets"')[1].split("</ul>")[0]
+    past_part = page.split('data-testid="past-tickets"')[1].split("</ul>")[0]
+    assert "PP-1" in open_part and "PP-2" not in open_part
+    assert "PP-2" in past_part and "PP-3" in past_part
+    assert 'data-testid="repeat-flag"' in page  # two contacts within 30 days
+    assert "手机无法拨打电话 × 3" in page
