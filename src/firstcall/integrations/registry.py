@@ -52,27 +52,40 @@ def _load_configs() -> dict[str, SystemConfig]:
     }
 
 
-_reloads: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock]"
-_reloads = weakref.WeakKeyDictionary()
+_refreshing: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, tuple[int, asyncio.Task[None]]]"
+_refreshing = weakref.WeakKeyDictionary()
+_generation = 0  # bumped by forget_configs(): reads started before it do not count as fresh
+_fresh_generation = -1
+
+
+async def _refresh(generation: int) -> None:
+    global _configs, _configs_loaded_at, _fresh_generation
+    loaded = await sync_to_async(_load_configs)()
+    _configs, _configs_loaded_at = loaded, time.monotonic()
+    _fresh_generation = max(_fresh_generation, generation)
 
 
 async def configs() -> dict[str, SystemConfig]:
-    """The enabled systems' settings, re-read at most every few seconds; while one call re-reads
-    them, the calls arriving meanwhile wait for that read instead of starting their own."""
-    global _configs, _configs_loaded_at
-    if time.monotonic() - _configs_loaded_at > CONFIG_TTL_SECONDS:
-        lock = _reloads.setdefault(asyncio.get_running_loop(), asyncio.Lock())
-        async with lock:
-            if time.monotonic() - _configs_loaded_at > CONFIG_TTL_SECONDS:
-                _configs = await sync_to_async(_load_configs)()
-                _configs_loaded_at = time.monotonic()
+    """The enabled systems' settings, re-read every few seconds without making calls wait: while
+    one background read runs, calls keep the settings they have. A change made through FirstCall
+    (`forget_configs`) is different: the next call waits for a read started after it."""
+    loop = asyncio.get_running_loop()
+    running = _refreshing.get(loop)
+    current = _fresh_generation == _generation
+    stale = time.monotonic() - _configs_loaded_at > CONFIG_TTL_SECONDS
+    if running is None or running[1].done() or (not current and running[0] != _generation):
+        if current and not stale:
+            return _configs
+        running = _refreshing[loop] = (_generation, asyncio.ensure_future(_refresh(_generation)))
+    if not current:
+        await asyncio.shield(running[1])
     return _configs
 
 
 def forget_configs() -> None:
-    """Make the next call re-read the registry (after a change, and in tests)."""
-    global _configs_loaded_at
-    _configs_loaded_at = 0.0
+    """Make the next call wait for a fresh read of the registry (after a change, and in tests)."""
+    global _generation
+    _generation += 1
 
 
 def breaker_for(config: SystemConfig) -> CircuitBreaker:
