@@ -11,6 +11,7 @@ from firstcall.accounts import services as accounts
 from firstcall.accounts.models import FlowRole, FunctionRole, User
 from firstcall.core.audit import ChangeContext
 from firstcall.integrations import services as integrations
+from firstcall.navigation import services as navigation
 from firstcall.orgs import services as orgs
 from firstcall.orgs.models import OrgUnit
 from firstcall.taxonomy import services as taxonomy
@@ -132,6 +133,7 @@ def seed_reference(ctx: ChangeContext) -> None:
     for code, name in FLOW_ROLES.items():
         accounts.create_flow_role(ctx, code=code, name=name)
     taxonomy.seed_taxonomy(ctx)
+    navigation.seed_flows(ctx)
 
 
 def _unit(

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "firstcall.taxonomy",
     "firstcall.tickets",
     "firstcall.customers",
+    "firstcall.navigation",
     "firstcall.web",
 ]
 

@@ -1,0 +1,61 @@
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from firstcall.core.models import TimeStampedModel
+
+
+class Flow(TimeStampedModel):
+    """A guided flow for one or more phenomena; its steps live in versions."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    phenomena = models.JSONField(_("phenomena"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("guided flow")
+        verbose_name_plural = _("guided flows")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name()}"
+
+    def name(self) -> str:
+        language = get_language() or "zh-hans"
+        return self.name_en if language.startswith("en") and self.name_en else self.name_zh
+
+
+class FlowVersion(TimeStampedModel):
+    """One version of a flow's BPMN document. Drafts are edited; publishing validates and makes
+    a version the one new calls follow; calls already under way keep the version they started."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        RETIRED = "retired", _("Retired")
+
+    flow = models.ForeignKey(Flow, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    bpmn = models.TextField(_("BPMN 2.0 XML"))
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.CharField(_("published by"), max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("flow version")
+        verbose_name_plural = _("flow versions")
+        ordering = ["flow", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["flow", "number"], name="navigation_version_unique"),
+            models.UniqueConstraint(
+                fields=["flow"],
+                condition=models.Q(status="published"),
+                name="navigation_one_published_version",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.flow.code} v{self.number} ({self.status})"

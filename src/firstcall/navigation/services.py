@@ -1,0 +1,71 @@
+"""Flow writes: drafts, publishing (validated), and loading the seeded flows."""
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from firstcall.core import clock
+from firstcall.core.audit import ChangeContext, snapshot
+from firstcall.core.errors import ValidationFailed
+from firstcall.core.models import ObjectChange
+from firstcall.navigation import seeding
+from firstcall.navigation.models import Flow, FlowVersion
+from firstcall.navigation.spec import FlowSpec, SpecError, from_bpmn, to_bpmn
+from firstcall.navigation.validate import problems
+
+
+def read_spec(bpmn: str) -> FlowSpec:
+    try:
+        return from_bpmn(bpmn)
+    except SpecError as exc:
+        raise ValidationFailed(errors={"bpmn": [str(exc)]}) from exc
+
+
+def save_draft(ctx: ChangeContext, flow: Flow, bpmn: str) -> FlowVersion:
+    """A new draft version; the document must at least be a flow FirstCall can read."""
+    spec = read_spec(bpmn)
+    if spec.code != flow.code:
+        raise ValidationFailed(errors={"bpmn": [_("The process id must be the flow's code.")]})
+    with transaction.atomic():
+        last = flow.versions.aggregate(n=Max("number"))["n"] or 0
+        version = FlowVersion.objects.create(flow=flow, number=last + 1, bpmn=bpmn)
+        ctx.record(version, ObjectChange.Action.CREATE)
+    return version
+
+
+def publish(ctx: ChangeContext, version: FlowVersion) -> FlowVersion:
+    """Validate and publish; the version published before is retired. Nothing changes when the
+    flow has a problem: every problem is reported at once."""
+    found = problems(read_spec(version.bpmn))
+    if found:
+        raise ValidationFailed(_("The flow cannot be published."), errors={"bpmn": found})
+    with transaction.atomic():
+        for old in FlowVersion.objects.select_for_update().filter(
+            flow=version.flow, status=FlowVersion.Status.PUBLISHED
+        ):
+            before = snapshot(old)
+            old.status = FlowVersion.Status.RETIRED
+            old.save(update_fields=["status"])
+            ctx.record(old, ObjectChange.Action.UPDATE, before=before)
+        before = snapshot(version)
+        version.status = FlowVersion.Status.PUBLISHED
+        version.published_at = clock.now()
+        version.published_by = ctx.actor_label
+        version.save()
+        ctx.record(version, ObjectChange.Action.UPDATE, before=before)
+    return version
+
+
+def seed_flows(ctx: ChangeContext) -> list[Flow]:
+    """Create and publish every seeded flow that does not exist yet."""
+    created = []
+    for path in seeding.seed_files():
+        spec, meta = seeding.load(path)
+        if Flow.objects.filter(code=spec.code).exists():
+            continue
+        with transaction.atomic():
+            flow = Flow.objects.create(code=spec.code, **meta)
+            ctx.record(flow, ObjectChange.Action.CREATE)
+            publish(ctx, save_draft(ctx, flow, to_bpmn(spec)))
+        created.append(flow)
+    return created
