@@ -50,6 +50,15 @@ class Observed:
     platforms: list[ProductPlatforms]
     comparison: Comparison
     customer_read_at: str = ""
+    billing_read: bool = True  # False: stops for arrears could not be compared
+
+    def context(self) -> dict[str, Any]:
+        """What the comparison panel shows of it."""
+        return {
+            "comparison": self.comparison,
+            "fixes": self.comparison.fixes(),
+            "billing_failed": not self.billing_read,
+        }
 
 
 async def observe(view: CustomerView) -> Observed | None:
@@ -60,7 +69,8 @@ async def observe(view: CustomerView) -> Observed | None:
     billing, _points = await view.account()
     comparison = compare(customer.data, platforms, billing.data if billing.ok else None)
     fetched = customer.meta.get("fetched_at")
-    return Observed(customer.data, platforms, comparison, fetched.isoformat() if fetched else "")
+    read_at = fetched.isoformat() if fetched else ""
+    return Observed(customer.data, platforms, comparison, read_at, billing.ok)
 
 
 def _state_of(observed: Observed, fix: Fix) -> tuple[Any, str, bool]:

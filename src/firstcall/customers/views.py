@@ -20,7 +20,6 @@ from firstcall.core.errors import NotFound, Unauthenticated, ValidationFailed
 from firstcall.core.models import ObjectChange
 from firstcall.core.scope import require_permission
 from firstcall.customers import display, queries, services
-from firstcall.customers.comparison import compare
 from firstcall.customers.gather import Reads
 from firstcall.customers.unified import CustomerView, is_service_number, normalise_number
 from firstcall.integrations import registry
@@ -121,15 +120,12 @@ async def _panel_context(name: str, view: CustomerView, user: Any) -> dict[str, 
             "platforms_failed": any(p["failed"] for p in rows),
         }
     if name == "comparison":
-        (customer, _unit), platforms, (billing, _points) = await asyncio.gather(
-            _customer(view, user), view.platforms(), view.account()
+        (customer, _unit), observed = await asyncio.gather(
+            _customer(view, user), services.observe(view)
         )
         context: dict[str, Any] = {"customer": customer}
-        if customer.ok:
-            comparison = compare(customer.data, platforms, billing.data if billing.ok else None)
-            context["comparison"] = comparison
-            context["fixes"] = comparison.fixes()
-            context["billing_failed"] = not billing.ok
+        if observed is not None:
+            context.update(observed.context())
         return context
     customer, _unit = await _customer(view, user)
     context = {"customer": customer}
@@ -168,9 +164,8 @@ async def repair(request: HttpRequest) -> HttpResponse:
         if not customer.ok or unit is None:
             raise NotFound(_("The customer could not be read; nothing was repaired."))
         if wanted == ["all"]:
-            platforms, (billing, _points) = await asyncio.gather(view.platforms(), view.account())
-            comparison = compare(customer.data, platforms, billing.data if billing.ok else None)
-            wanted = [fix.id for fix, _m in comparison.fixes()]
+            seen = await services.observe(view)
+            wanted = [fix.id for fix, _m in seen.comparison.fixes()] if seen else []
         ctx = ChangeContext(
             actor=user,
             source=ObjectChange.Source.WEB,
@@ -179,19 +174,12 @@ async def repair(request: HttpRequest) -> HttpResponse:
         )
         done = await services.repair(ctx, unit, view, wanted)
         # The comparison after the repair, from the answers the verification just read.
-        fresh = CustomerView(reads)
-        platforms, (billing, _points) = await asyncio.gather(fresh.platforms(), fresh.account())
-        comparison = compare(customer.data, platforms, billing.data if billing.ok else None)
+        after = await services.observe(CustomerView(reads))
     finally:
         await _end(request, reads)
-    context = {
-        "number": number,
-        "customer": customer,
-        "comparison": comparison,
-        "fixes": comparison.fixes(),
-        "repairs": done,
-        "billing_failed": not billing.ok,
-    }
+    context = {"number": number, "customer": customer, "repairs": done}
+    if after is not None:
+        context.update(after.context())
     response = _render(request, "comparison", context)
     response["HX-Trigger"] = "fc-customer-changed"
     return response
