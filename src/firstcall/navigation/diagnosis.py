@@ -106,7 +106,7 @@ def walk(
 
 
 async def diagnose(
-    spec: FlowSpec, view: CustomerView, answers: dict[str, str] | None = None
+    spec: FlowSpec, view: CustomerView, answers: dict[str, str] | None = None, start: str = ""
 ) -> Diagnosis:
     facts, failed = await run_checks(spec, view)
-    return walk(spec, facts, failed, answers)
+    return walk(spec, facts, failed, answers, start)

@@ -59,3 +59,42 @@ class FlowVersion(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.flow.code} v{self.number} ({self.status})"
+
+
+class NavigationSession(TimeStampedModel):
+    """The guided part of one call: the flow version followed, where the agent stands, and the
+    path so far (each step, the facts it decided on, the branch taken, how and when).
+
+    It also keeps what first-contact resolution is measured on: the outcome, the duration, the
+    deviations from the flow and the repairs made during the call."""
+
+    class Outcome(models.TextChoices):
+        RESOLVED = "resolved", _("Resolved at first contact")
+        HELD = "held", _("Held")
+        FAULT = "fault", _("Converted to a fault ticket")
+        COMPLAINT = "complaint", _("Converted to a complaint ticket")
+        TRANSFERRED = "transferred", _("Transferred to the expert desk")
+
+    ticket = models.OneToOneField(
+        "tickets.Ticket", on_delete=models.CASCADE, related_name="navigation"
+    )
+    version = models.ForeignKey(
+        FlowVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    number = models.CharField(_("service number"), max_length=40)
+    current_step = models.CharField(_("current step"), max_length=60, blank=True)
+    path = models.JSONField(_("path"), default=list, blank=True)
+    answers = models.JSONField(_("caller's answers"), default=dict, blank=True)
+    deviations = models.PositiveIntegerField(_("deviations"), default=0)
+    repairs = models.PositiveIntegerField(_("repairs"), default=0)
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    duration_s = models.PositiveIntegerField(_("duration (s)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("navigation session")
+        verbose_name_plural = _("navigation sessions")
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} @ {self.current_step}"

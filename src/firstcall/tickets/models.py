@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -41,6 +42,37 @@ class Ticket(TimeStampedModel, ScopedModel):
     summary = models.CharField(_("summary"), max_length=500, blank=True)
     opened_at = models.DateTimeField(_("opened at"), default=clock.now)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opened by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    converted_from = models.ForeignKey(
+        "self",
+        verbose_name=_("converted from"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="converted_to",
+    )
+    reply = models.TextField(_("reply to the customer"), blank=True)
+    hold_reason = models.CharField(_("reason for holding"), max_length=300, blank=True)
+    resume_at = models.DateTimeField(_("resume at"), null=True, blank=True)
+    receiving_group = models.CharField(_("receiving group"), max_length=200, blank=True)
+    priority = models.CharField(_("priority"), max_length=10, blank=True)
+    # What the call found: the flow and version followed, the path, the evidence.
+    diagnosis = models.JSONField(_("diagnosis"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("ticket")
@@ -54,3 +86,33 @@ class Ticket(TimeStampedModel, ScopedModel):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+
+class TicketEvent(models.Model):
+    """One line of a ticket's history: what happened, who did it, and any note."""
+
+    class Action(models.TextChoices):
+        OPENED = "opened", _("Opened")
+        NOTE = "note", _("Note")
+        RESOLVED = "resolved", _("Resolved at first contact")
+        HELD = "held", _("Held")
+        RESUMED = "resumed", _("Resumed")
+        CONVERTED = "converted", _("Converted")
+        TRANSFERRED = "transferred", _("Transferred to the expert desk")
+        CLAIMED = "claimed", _("Claimed")
+        CLOSED = "closed", _("Closed")
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
+    time = models.DateTimeField(_("time"), default=clock.now)
+    actor = models.CharField(_("actor"), max_length=150)
+    action = models.CharField(_("action"), max_length=12, choices=Action.choices)
+    note = models.TextField(_("note"), blank=True)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("ticket event")
+        verbose_name_plural = _("ticket events")
+        ordering = ["time", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.action}"

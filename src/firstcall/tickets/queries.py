@@ -44,3 +44,15 @@ def concerns(customer_id: str) -> Concerns:
         contacts_30d=recent,
         repeat=recent >= 2,
     )
+
+
+def held_by(user: Any) -> list[Ticket]:
+    """The agent's held calls, the next to resume first."""
+    queryset = Ticket.objects.filter(opened_by=user, status=Ticket.Status.HELD)
+    return list(queryset.order_by("resume_at"))
+
+
+def expert_queue(principal: Any) -> list[Ticket]:
+    """Calls transferred to the expert desk, within the expert's scope, oldest first."""
+    queryset = Ticket.objects.restrict(principal, "accounts.use_expert_desk")
+    return list(queryset.filter(status=Ticket.Status.TRANSFERRED).order_by("updated"))

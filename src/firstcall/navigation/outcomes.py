@@ -1,0 +1,125 @@
+"""How a call ends, on its ticket and its session together: resolved at first contact, held (and
+resumed), converted into a fault or complaint ticket, or transferred to the expert desk (and
+claimed). The session keeps the outcome, the duration, the deviations and the repairs: what
+first-contact resolution is measured on."""
+
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from firstcall.core import clock
+from firstcall.core.audit import ChangeContext, snapshot
+from firstcall.core.errors import ValidationFailed
+from firstcall.core.models import ObjectChange
+from firstcall.navigation.models import NavigationSession
+from firstcall.navigation.runtime import spec_of
+from firstcall.tickets import services as tickets
+from firstcall.tickets.models import Ticket
+
+Outcome = NavigationSession.Outcome
+
+
+def diagnosis_of(session: NavigationSession) -> dict[str, Any]:
+    """What the call found, carried by the ticket: flow and version, path, answers, evidence."""
+    version = session.version
+    return {
+        "flow": version.flow.code if version else "",
+        "version": version.number if version else None,
+        "path": session.path,
+        "answers": session.answers,
+        "deviations": session.deviations,
+        "repairs": session.repairs,
+    }
+
+
+def _record(
+    ctx: ChangeContext, session: NavigationSession, outcome: str, *, finished: bool
+) -> None:
+    before = snapshot(session)
+    session.outcome = outcome
+    if finished:
+        session.finished_at = clock.now()
+        session.duration_s = max(0, int((session.finished_at - session.created).total_seconds()))
+    session.save()
+    ctx.record(session, ObjectChange.Action.UPDATE, before=before)
+
+
+@transaction.atomic
+def resolve(ctx: ChangeContext, session: NavigationSession, reply: str) -> Ticket:
+    ticket = tickets.resolve(ctx, session.ticket, reply, diagnosis_of(session))
+    _record(ctx, session, Outcome.RESOLVED, finished=True)
+    return ticket
+
+
+def suggested_reply(session: NavigationSession) -> str:
+    """The current end step's wording, for the agent to edit."""
+    spec = spec_of(session)
+    if spec is None or session.current_step not in spec.steps:
+        return ""
+    return spec.steps[session.current_step].reply
+
+
+@transaction.atomic
+def hold(
+    ctx: ChangeContext, session: NavigationSession, reason: str, resume_at: datetime | None
+) -> Ticket:
+    ticket = tickets.hold(ctx, session.ticket, reason, resume_at)
+    _record(ctx, session, Outcome.HELD, finished=False)
+    return ticket
+
+
+@transaction.atomic
+def resume(ctx: ChangeContext, session: NavigationSession) -> Ticket:
+    """Back on the call, the session where it stood."""
+    ticket = tickets.resume(ctx, session.ticket)
+    _record(ctx, session, "", finished=False)
+    return ticket
+
+
+@transaction.atomic
+def convert(
+    ctx: ChangeContext,
+    session: NavigationSession,
+    *,
+    kind: str = "",
+    receiving_group: str = "",
+    priority: str = "",
+    summary: str = "",
+) -> Ticket:
+    """Into the ticket the flow's end step names (kind, receiving group, priority), or the one the
+    agent chooses when the call stops elsewhere."""
+    spec = spec_of(session)
+    step = spec.steps.get(session.current_step) if spec else None
+    kind = kind or (step.ticket_kind if step else "")
+    receiving_group = receiving_group or (step.ticket_to if step else "")
+    priority = priority or (step.priority if step and step.priority else "normal")
+    if kind not in (Ticket.Kind.FAULT, Ticket.Kind.COMPLAINT):
+        raise ValidationFailed(errors={"kind": [_("Choose a fault or a complaint ticket.")]})
+    new = tickets.convert(
+        ctx,
+        session.ticket,
+        kind=kind,
+        receiving_group=receiving_group,
+        priority=priority,
+        summary=summary or (step.name if step else ""),
+        diagnosis=diagnosis_of(session),
+    )
+    _record(ctx, session, Outcome.FAULT if kind == "fault" else Outcome.COMPLAINT, finished=True)
+    return new
+
+
+@transaction.atomic
+def transfer(ctx: ChangeContext, session: NavigationSession, note: str = "") -> Ticket:
+    ticket = tickets.transfer(ctx, session.ticket, note, diagnosis_of(session))
+    _record(ctx, session, Outcome.TRANSFERRED, finished=False)
+    return ticket
+
+
+@transaction.atomic
+def claim(ctx: ChangeContext, session: NavigationSession) -> Ticket:
+    """An expert continues the call in the same session."""
+    ticket = tickets.claim(ctx, session.ticket)
+    _record(ctx, session, "", finished=False)
+    return ticket

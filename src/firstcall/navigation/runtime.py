@@ -1,0 +1,186 @@
+"""The navigation session of a call: start it, follow branches, jump, go back.
+
+The path is the record of the call: every entry names the step, how the agent got there (`auto`
+from auto-diagnosis, `branch` on facts or the caller's answer, `jump` outside the flow, `back`),
+the branch label, the facts the step decided on and the time. A jump is a deviation and is
+counted; so is going back.
+"""
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from firstcall.core import clock
+from firstcall.core.audit import ChangeContext, snapshot
+from firstcall.core.errors import InvalidTransition, NotFound, ValidationFailed
+from firstcall.core.models import ObjectChange
+from firstcall.navigation.diagnosis import Diagnosis, choose
+from firstcall.navigation.models import Flow, FlowVersion, NavigationSession
+from firstcall.navigation.spec import FlowSpec, from_bpmn
+from firstcall.orgs.models import OrgUnit
+from firstcall.tickets import services as tickets
+
+_specs: dict[int, FlowSpec] = {}  # by version id: a published version never changes
+
+
+def spec_of(session: NavigationSession) -> FlowSpec | None:
+    version = session.version
+    if version is None:
+        return None
+    spec = _specs.get(version.pk)
+    if spec is None:
+        spec = _specs[version.pk] = from_bpmn(version.bpmn)
+    return spec
+
+
+def published_version(flow_code: str) -> FlowVersion | None:
+    return (
+        FlowVersion.objects.filter(flow__code=flow_code, status=FlowVersion.Status.PUBLISHED)
+        .select_related("flow")
+        .first()
+    )
+
+
+def _entry(step: str, how: str, label: str = "", facts: dict[str, Any] | None = None) -> dict:
+    return {
+        "step": step,
+        "how": how,
+        "label": label,
+        "facts": facts or {},
+        "at": clock.now().isoformat(),
+    }
+
+
+def _save(ctx: ChangeContext, session: NavigationSession, before: dict[str, Any]) -> None:
+    session.save()
+    ctx.record(session, ObjectChange.Action.UPDATE, before=before)
+
+
+@transaction.atomic
+def start(
+    ctx: ChangeContext,
+    *,
+    unit: OrgUnit,
+    customer_id: str,
+    number: str,
+    phenomenon_code: str = "",
+    phenomenon: str = "",
+    flow_code: str = "",
+) -> NavigationSession:
+    """Open the call's pre-processing ticket and its session on the flow's published version
+    (none when the phenomenon has no flow: the agent works from the unified view alone)."""
+    ticket = tickets.open_preprocessing(
+        ctx,
+        unit=unit,
+        customer_id=customer_id,
+        service_number=number,
+        phenomenon_code=phenomenon_code,
+        phenomenon=phenomenon,
+    )
+    version = published_version(flow_code) if flow_code else None
+    if flow_code and version is None and Flow.objects.filter(code=flow_code).exists():
+        raise NotFound(_("The flow %(code)s has no published version.") % {"code": flow_code})
+    session = NavigationSession.objects.create(ticket=ticket, version=version, number=number)
+    spec = spec_of(session)
+    if spec is not None:
+        session.current_step = spec.entry
+        session.path = [_entry(spec.entry, "start")]
+        session.save()
+    ctx.record(session, ObjectChange.Action.CREATE)
+    return session
+
+
+def _locked(session: NavigationSession) -> tuple[NavigationSession, FlowSpec]:
+    session = (
+        NavigationSession.objects.select_for_update().select_related("version").get(pk=session.pk)
+    )
+    if session.finished_at is not None:
+        raise InvalidTransition(_("The call has ended; its flow cannot change."))
+    spec = spec_of(session)
+    if spec is None:
+        raise InvalidTransition(_("This call follows no flow."))
+    return session, spec
+
+
+@transaction.atomic
+def accept(
+    ctx: ChangeContext, session: NavigationSession, diagnosis: Diagnosis
+) -> NavigationSession:
+    """Take the path auto-diagnosis proposed from the current step to where it stopped."""
+    session, _spec = _locked(session)
+    visits = list(diagnosis.path)
+    if not visits or visits[0].step.id != session.current_step:
+        raise InvalidTransition(_("The proposal does not start where the call stands."))
+    before = snapshot(session)
+    first = visits.pop(0)
+    session.path[-1].update(label=first.branch.label if first.branch else "", facts=first.facts)
+    for visit in visits:
+        label = visit.branch.label if visit.branch else ""
+        session.path.append(_entry(visit.step.id, "auto", label, visit.facts))
+    for visit in diagnosis.path:
+        if visit.branch is not None and visit.branch.answer:
+            session.answers[visit.step.id] = visit.branch.answer
+    session.current_step = diagnosis.last.id
+    _save(ctx, session, before)
+    return session
+
+
+@transaction.atomic
+def follow(
+    ctx: ChangeContext,
+    session: NavigationSession,
+    facts: dict[str, Any],
+    answer: str = "",
+) -> NavigationSession:
+    """Take the branch of the current step that the facts (or the caller's answer) select."""
+    session, spec = _locked(session)
+    step = spec.steps[session.current_step]
+    if step.kind == "end":
+        raise InvalidTransition(_("The flow has reached its end; choose how the call ends."))
+    local = dict(facts)
+    if step.kind == "action":
+        local.setdefault("action_ok", True)
+    branch = choose(step, local, answer)
+    if branch is None:
+        raise ValidationFailed(
+            errors={"answer": [_("No branch of this step fits; choose the caller's answer.")]}
+        )
+    before = snapshot(session)
+    session.path[-1]["label"] = branch.label
+    session.path[-1]["facts"] = {k: facts[k] for k in facts if k in local}
+    if answer:
+        session.answers[step.id] = answer
+    session.path.append(_entry(branch.target, "branch"))
+    session.current_step = branch.target
+    _save(ctx, session, before)
+    return session
+
+
+@transaction.atomic
+def jump(ctx: ChangeContext, session: NavigationSession, step_id: str) -> NavigationSession:
+    """Go to any step of the flow, off the path: recorded as a deviation."""
+    session, spec = _locked(session)
+    if step_id not in spec.steps:
+        raise ValidationFailed(errors={"step": [_("The flow has no such step.")]})
+    before = snapshot(session)
+    session.path.append(_entry(step_id, "jump"))
+    session.current_step = step_id
+    session.deviations += 1
+    _save(ctx, session, before)
+    return session
+
+
+@transaction.atomic
+def back(ctx: ChangeContext, session: NavigationSession) -> NavigationSession:
+    """Return to the step before the current one on the path."""
+    session, _spec = _locked(session)
+    if len(session.path) < 2:
+        raise InvalidTransition(_("This is the first step; there is nowhere to go back to."))
+    before = snapshot(session)
+    previous = session.path[-2]["step"]
+    session.path.append(_entry(previous, "back"))
+    session.current_step = previous
+    session.deviations += 1
+    _save(ctx, session, before)
+    return session
