@@ -9,22 +9,18 @@ from typing import Any
 
 from asgiref.sync import sync_to_async
 from django.contrib.auth.decorators import login_required
-from django.core.handlers.asgi import ASGIRequest
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from firstcall.core.audit import ChangeContext
-from firstcall.core.errors import NotFound, Unauthenticated, ValidationFailed
+from firstcall.core.errors import NotFound, ValidationFailed
 from firstcall.core.models import ObjectChange
 from firstcall.core.scope import require_permission
-from firstcall.customers import display, queries, services
+from firstcall.customers import display, queries, services, viewkit
 from firstcall.customers.gather import Reads
 from firstcall.customers.unified import CustomerView, is_service_number, normalise_number
-from firstcall.integrations import registry
-from firstcall.integrations.envelope import Result
-from firstcall.orgs.models import OrgUnit
 from firstcall.taxonomy.queries import get_phenomenon
 from firstcall.tickets import queries as tickets
 
@@ -44,36 +40,9 @@ def workbench(request: HttpRequest) -> HttpResponse:
         "number_error": error,
         "phenomenon": get_phenomenon(request.GET.get("phenomenon", "")),
         "panels": PANELS,
+        "held": tickets.held_by(request.user),
     }
     return render(request, "customers/agent.html", context, status=422 if error else 200)
-
-
-async def _begin(request: HttpRequest) -> tuple[Any, str]:
-    user = await request.auser()
-    if not user.is_authenticated:
-        raise Unauthenticated()
-    await sync_to_async(require_permission)(user, queries.USE_WORKBENCH)
-    number = normalise_number(request.GET.get("number") or request.POST.get("number", ""))
-    if not is_service_number(number):
-        raise ValidationFailed(errors={"number": [_("Enter a service number.")]})
-    return user, number
-
-
-async def _customer(view: CustomerView, user: Any) -> tuple[Result, OrgUnit | None]:
-    """The CRM answer and, when the customer exists, the unit the user must hold it at."""
-    customer = await view.customer()
-    if not customer.ok:
-        return customer, None
-    unit = await sync_to_async(queries.require_customer_access)(user, customer.data)
-    return customer, unit
-
-
-async def _end(request: HttpRequest, reads: Reads) -> None:
-    """Keep the answers for the rest of the call. Served over WSGI (the test server), each
-    request runs on an event loop of its own that dies with it: close its back-end sessions."""
-    await reads.save()
-    if not isinstance(request, ASGIRequest):
-        await registry.close_sessions()
 
 
 def _render(request: HttpRequest, panel: str, context: dict[str, Any]) -> HttpResponse:
@@ -85,34 +54,36 @@ def _render(request: HttpRequest, panel: str, context: dict[str, Any]) -> HttpRe
 async def panel(request: HttpRequest, name: str) -> HttpResponse:
     if name not in PANELS:
         raise NotFound()
-    user, number = await _begin(request)
+    user, number = await viewkit.begin(request)
     reads = Reads(number, request_id=getattr(request, "id", ""))
     view = CustomerView(reads, speculate=name in ("platforms", "comparison"))
     try:
         context = await _panel_context(name, view, user)
     finally:
-        await _end(request, reads)
+        await viewkit.end(request, reads)
     context["number"] = number
     return _render(request, name, context)
 
 
 async def _panel_context(name: str, view: CustomerView, user: Any) -> dict[str, Any]:
     if name == "customer":
-        customer, _unit = await _customer(view, user)
+        customer, _unit = await viewkit.customer_of(view, user)
         return {"customer": customer}
     if name == "account":
         (customer, _unit), (billing, points) = await asyncio.gather(
-            _customer(view, user), view.account()
+            viewkit.customer_of(view, user), view.account()
         )
         return {"customer": customer, "billing": billing, "points": points}
     if name == "products":
         (customer, _unit), details = await asyncio.gather(
-            _customer(view, user), view.products_result()
+            viewkit.customer_of(view, user), view.products_result()
         )
         items = details.data.get("products") or [] if details.ok else []
         return {"customer": customer, "details": details, "products": display.products(items)}
     if name == "platforms":
-        (customer, _unit), platforms = await asyncio.gather(_customer(view, user), view.platforms())
+        (customer, _unit), platforms = await asyncio.gather(
+            viewkit.customer_of(view, user), view.platforms()
+        )
         rows = display.platforms(platforms)
         return {
             "customer": customer,
@@ -121,13 +92,13 @@ async def _panel_context(name: str, view: CustomerView, user: Any) -> dict[str, 
         }
     if name == "comparison":
         (customer, _unit), observed = await asyncio.gather(
-            _customer(view, user), services.observe(view)
+            viewkit.customer_of(view, user), services.observe(view)
         )
         context: dict[str, Any] = {"customer": customer}
         if observed is not None:
             context.update(observed.context())
         return context
-    customer, _unit = await _customer(view, user)
+    customer, _unit = await viewkit.customer_of(view, user)
     context = {"customer": customer}
     if customer.ok:
         cust_id = str(customer.data.get("cust_id", ""))
@@ -153,14 +124,14 @@ async def repair(request: HttpRequest) -> HttpResponse:
     with the outcome of each repair."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    user, number = await _begin(request)
+    user, number = await viewkit.begin(request)
     wanted = [f for f in request.POST.getlist("fix") if f]
     if not wanted:
         raise ValidationFailed(errors={"fix": [_("Choose what to repair.")]})
     reads = Reads(number, request_id=getattr(request, "id", ""))
     view = CustomerView(reads, speculate=True)
     try:
-        customer, unit = await _customer(view, user)
+        customer, unit = await viewkit.customer_of(view, user)
         if not customer.ok or unit is None:
             raise NotFound(_("The customer could not be read; nothing was repaired."))
         if wanted == ["all"]:
@@ -176,7 +147,7 @@ async def repair(request: HttpRequest) -> HttpResponse:
         # The comparison after the repair, from the answers the verification just read.
         after = await services.observe(CustomerView(reads))
     finally:
-        await _end(request, reads)
+        await viewkit.end(request, reads)
     context = {"number": number, "customer": customer, "repairs": done}
     if after is not None:
         context.update(after.context())

@@ -112,16 +112,21 @@ def accept(
     visits = list(diagnosis.path)
     if not visits or visits[0].step.id != session.current_step:
         raise InvalidTransition(_("The proposal does not start where the call stands."))
+    # Actions are the agent's to carry out: the path is taken up to the first one, which the call
+    # then stands on with its branch not yet taken.
+    cut = next((n for n, v in enumerate(visits) if v.step.kind == "action"), len(visits) - 1)
+    visits = visits[: cut + 1]
     before = snapshot(session)
+    taken = [v.branch.label if v.branch else "" for v in visits]
+    taken[-1] = ""
     first = visits.pop(0)
-    session.path[-1].update(label=first.branch.label if first.branch else "", facts=first.facts)
-    for visit in visits:
-        label = visit.branch.label if visit.branch else ""
+    session.path[-1].update(label=taken[0], facts=first.facts)
+    for visit, label in zip(visits, taken[1:], strict=True):
         session.path.append(_entry(visit.step.id, "auto", label, visit.facts))
-    for visit in diagnosis.path:
+    for visit in diagnosis.path[:cut]:
         if visit.branch is not None and visit.branch.answer:
             session.answers[visit.step.id] = visit.branch.answer
-    session.current_step = diagnosis.last.id
+    session.current_step = visits[-1].step.id if visits else first.step.id
     _save(ctx, session, before)
     return session
 
@@ -132,8 +137,11 @@ def follow(
     session: NavigationSession,
     facts: dict[str, Any],
     answer: str = "",
+    *,
+    repaired: bool = False,
 ) -> NavigationSession:
-    """Take the branch of the current step that the facts (or the caller's answer) select."""
+    """Take the branch of the current step that the facts (or the caller's answer) select;
+    `repaired` counts a platform repair the step carried out."""
     session, spec = _locked(session)
     step = spec.steps[session.current_step]
     if step.kind == "end":
@@ -151,6 +159,8 @@ def follow(
     session.path[-1]["facts"] = {k: facts[k] for k in facts if k in local}
     if answer:
         session.answers[step.id] = answer
+    if repaired:
+        session.repairs += 1
     session.path.append(_entry(branch.target, "branch"))
     session.current_step = branch.target
     _save(ctx, session, before)

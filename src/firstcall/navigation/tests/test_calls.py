@@ -90,9 +90,13 @@ def test_accepting_a_proposal_takes_its_path_with_the_evidence():
     proposal = walk(SPEC, STALE_BINDING, {}, start=session.current_step)
     session = runtime.accept(ctx, session, proposal)
     steps = [e["step"] for e in session.path]
-    assert steps == ["S1", "S2", "S3", "S4", "S6", "A-UNBIND", "E-RETRY"]
+    # Up to the action, which is the agent's to carry out.
+    assert steps == ["S1", "S2", "S3", "S4", "S6", "A-UNBIND"]
     s6 = next(e for e in session.path if e["step"] == "S6")
     assert s6["facts"] == {"res_matches_actual": True} and s6["how"] == "auto"
+    assert s6["label"] == "资源与实际一致但AAA绑定陈旧" and session.path[-1]["label"] == ""
+    assert session.current_step == "A-UNBIND"
+    session = runtime.follow(ctx, session, {"action_ok": True})
     assert session.current_step == "E-RETRY"
     with pytest.raises(InvalidTransition):
         runtime.follow(ctx, session, {})  # an end: the call must end, not move
@@ -102,6 +106,7 @@ def test_resolved_at_first_contact_with_the_reply_and_the_measurements():
     ctx = agent_ctx()
     session = start_call(ctx)
     session = runtime.accept(ctx, session, walk(SPEC, STALE_BINDING, {}, start="S1"))
+    session = runtime.follow(ctx, session, {"action_ok": True})
     reply = outcomes.suggested_reply(session)
     assert "重新拨号" in reply
     ticket = outcomes.resolve(ctx, session, reply + "（已清除绑定）")

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from firstcall.navigation import views
+
+app_name = "navigation"
+
+urlpatterns = [
+    path("", views.start_call, name="start"),
+    path("experts/", views.expert_queue, name="expert_queue"),
+    path("<int:pk>/", views.call, name="call"),
+    path("<int:pk>/diagram.xml", views.diagram, name="diagram"),
+    path("<int:pk>/flow/", views.flow_panel, name="flow"),
+    path("<int:pk>/flow/<slug:action>/", views.flow_action, name="flow_action"),
+    path("<int:pk>/end/<slug:outcome>/", views.end_call, name="end"),
+]

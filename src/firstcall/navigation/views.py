@@ -1,0 +1,284 @@
+"""A call on the workbench: start it, follow its flow (auto-diagnosis, branches, the caller's
+answers, jump and back), and end it (resolve, hold, convert, transfer; resume, expert claim)."""
+
+import asyncio
+from datetime import datetime
+from typing import Any
+
+from asgiref.sync import sync_to_async
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from firstcall.core.audit import ChangeContext
+from firstcall.core.errors import NotFound, ValidationFailed
+from firstcall.core.models import ObjectChange
+from firstcall.core.scope import require_permission
+from firstcall.customers import services as repairs
+from firstcall.customers import viewkit
+from firstcall.customers.gather import Reads
+from firstcall.customers.unified import CustomerView
+from firstcall.navigation import outcomes, queries, runtime
+from firstcall.navigation.diagnosis import diagnose
+from firstcall.navigation.facts import CHECKS, CheckFailed
+from firstcall.navigation.models import NavigationSession
+from firstcall.taxonomy.queries import get_phenomenon
+from firstcall.tickets import queries as tickets
+
+PANELS = ("customer", "account", "products", "platforms", "comparison", "tickets")
+
+
+def _ctx(request: HttpRequest, user: Any, reason: str = "") -> ChangeContext:
+    return ChangeContext(
+        actor=user,
+        source=ObjectChange.Source.WEB,
+        request_id=getattr(request, "id", ""),
+        reason=reason,
+    )
+
+
+@transaction.non_atomic_requests
+async def start_call(request: HttpRequest) -> HttpResponse:
+    """Open the call: its pre-processing ticket and its session on the phenomenon's flow."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    user, number = await viewkit.begin(request)
+    phenomenon = await sync_to_async(get_phenomenon)(request.POST.get("phenomenon", ""))
+    reads = Reads(number, request_id=getattr(request, "id", ""))
+    try:
+        customer, unit = await viewkit.customer_of(CustomerView(reads), user)
+    finally:
+        await viewkit.end(request, reads)
+    if not customer.ok or unit is None:
+        raise NotFound(_("CRM has no customer with this service number."))
+    session = await sync_to_async(runtime.start)(
+        _ctx(request, user),
+        unit=unit,
+        customer_id=str(customer.data.get("cust_id", "")),
+        number=number,
+        phenomenon_code=phenomenon.code if phenomenon else "",
+        phenomenon=phenomenon.name() if phenomenon else "",
+        flow_code=phenomenon.flow if phenomenon else "",
+    )
+    return redirect("navigation:call", pk=session.pk)
+
+
+@login_required
+def call(request: HttpRequest, pk: int) -> HttpResponse:
+    require_permission(request.user, queries.USE_WORKBENCH)
+    session = queries.session_for(request.user, pk)
+    context = {
+        "session": session,
+        "ticket": session.ticket,
+        "number": session.number,
+        "phenomenon": get_phenomenon(session.ticket.phenomenon_code),
+        "panels": PANELS,
+        "reply": outcomes.suggested_reply(session),
+    }
+    return render(request, "navigation/call.html", context)
+
+
+@login_required
+def diagram(request: HttpRequest, pk: int) -> HttpResponse:
+    session = queries.session_for(request.user, pk)
+    if session.version is None:
+        raise NotFound()
+    return HttpResponse(session.version.bpmn, content_type="application/xml; charset=utf-8")
+
+
+def _flow_context(session: NavigationSession, **extra: Any) -> dict[str, Any]:
+    spec = runtime.spec_of(session)
+    context: dict[str, Any] = {"session": session, "spec": spec, **extra}
+    if spec is not None:
+        step = spec.steps.get(session.current_step)
+        context.update(
+            step=step,
+            steps=queries.steps_in_order(spec),
+            visited=sorted({e["step"] for e in session.path}),
+            check=CHECKS.get(step.check) if step and step.kind == "query" else None,
+            answered=step is not None
+            and step.kind in ("ask", "guide", "decide")
+            and any(b.answer for b in step.branches),
+            reply=outcomes.suggested_reply(session),
+        )
+    return context
+
+
+async def _step_facts(session: NavigationSession, request: HttpRequest) -> tuple[dict, str]:
+    """The current query step's facts, read through the call cache; an error code if its
+    system could not be read."""
+    spec = runtime.spec_of(session)
+    step = spec.steps.get(session.current_step) if spec else None
+    if step is None or step.kind != "query" or step.check not in CHECKS:
+        return {}, ""
+    reads = Reads(session.number, request_id=getattr(request, "id", ""))
+    try:
+        return await CHECKS[step.check].run(CustomerView(reads)), ""
+    except CheckFailed as failed:
+        return {}, failed.result.error.code if failed.result.error else "error"
+    finally:
+        await viewkit.end(request, reads)
+
+
+async def _session(request: HttpRequest, pk: int) -> tuple[Any, NavigationSession]:
+    user = await viewkit.agent(request)
+    return user, await sync_to_async(queries.session_for)(user, pk)
+
+
+@transaction.non_atomic_requests
+async def flow_panel(request: HttpRequest, pk: int) -> HttpResponse:
+    _user, session = await _session(request, pk)
+    facts, failed = await _step_facts(session, request)
+    context = _flow_context(session, facts=facts, failed=failed)
+    return render(request, "navigation/partials/flow.html", context)
+
+
+@transaction.non_atomic_requests
+async def flow_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Move in the flow: follow the current step's branch (on its facts, or the caller's
+    answer), propose a path by auto-diagnosis, accept it, jump or go back."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    user, session = await _session(request, pk)
+    ctx = _ctx(request, user)
+    extra: dict[str, Any] = {}
+    if action == "follow":
+        facts, failed = await _step_facts(session, request)
+        if failed:
+            raise ValidationFailed(errors={"step": [_("The system behind this step failed.")]})
+        answer = request.POST.get("answer", "")
+        if request.POST.get("action_ok") in ("0", "1"):
+            facts["action_ok"] = request.POST["action_ok"] == "1"
+        session = await sync_to_async(runtime.follow)(ctx, session, facts, answer)
+    elif action in ("diagnose", "accept"):
+        spec = runtime.spec_of(session)
+        if spec is None:
+            raise NotFound()
+        reads = Reads(session.number, request_id=getattr(request, "id", ""))
+        try:
+            proposal = await diagnose(
+                spec, CustomerView(reads), session.answers, start=session.current_step
+            )
+        finally:
+            await viewkit.end(request, reads)
+        if action == "accept":
+            session = await sync_to_async(runtime.accept)(ctx, session, proposal)
+        else:
+            extra["proposal"] = proposal
+    elif action == "execute":
+        ok = await _execute(request, user, ctx, session)
+        session = await sync_to_async(runtime.follow)(
+            ctx, session, {"action_ok": ok}, repaired=True
+        )
+    elif action == "jump":
+        session = await sync_to_async(runtime.jump)(ctx, session, request.POST.get("step", ""))
+    elif action == "back":
+        session = await sync_to_async(runtime.back)(ctx, session)
+    else:
+        raise NotFound()
+    facts, failed = await _step_facts(session, request)
+    context = _flow_context(session, facts=facts, failed=failed, **extra)
+    response = render(request, "navigation/partials/flow.html", context)
+    if action == "execute":  # a platform changed: the customer's panels read it again
+        response["HX-Trigger"] = "fc-customer-changed, fc-comparison-stale"
+    return response
+
+
+async def _execute(
+    request: HttpRequest, user: Any, ctx: ChangeContext, session: NavigationSession
+) -> bool:
+    """Carry out the current action step through the one-click repair path (confirmation in the
+    page, idempotency key, read-back, audit): the comparison must show the mismatch the action's
+    command repairs. True when the platform was read back repaired."""
+    spec = runtime.spec_of(session)
+    step = spec.steps.get(session.current_step) if spec else None
+    if step is None or step.kind != "action":
+        raise ValidationFailed(errors={"step": [_("The call does not stand on an action.")]})
+    reads = Reads(session.number, request_id=getattr(request, "id", ""))
+    view = CustomerView(reads, speculate=True)
+    try:
+        (_customer, unit), observed = await asyncio.gather(
+            viewkit.customer_of(view, user), repairs.observe(view)
+        )
+        fix = next(
+            (
+                f
+                for f, _m in (observed.comparison.fixes() if observed else [])
+                if f"{f.system}.{f.operation}" == step.action
+            ),
+            None,
+        )
+        if fix is None or unit is None:
+            raise ValidationFailed(
+                errors={
+                    "step": [
+                        _(
+                            "No mismatch this action repairs is shown now; carry it out and say "
+                            "whether it worked."
+                        )
+                    ]
+                }
+            )
+        ctx.reason = _("Action step %(step)s of the guided flow") % {"step": step.id}
+        done = await repairs.repair(ctx, unit, view, [fix.id])
+    finally:
+        await viewkit.end(request, reads)
+    return all(r.status == r.Status.SUCCEEDED for r in done)
+
+
+def _when(raw: str) -> datetime | None:
+    value = parse_datetime(raw or "")
+    if value is not None and timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    return value
+
+
+@login_required
+@require_POST
+def end_call(request: HttpRequest, pk: int, outcome: str) -> HttpResponse:
+    """Resolve, hold, resume, convert, transfer or claim; back to the call page, which shows it."""
+    require_permission(request.user, queries.USE_WORKBENCH)
+    session = queries.session_for(request.user, pk)
+    ctx = ChangeContext.from_request(request)
+    post = request.POST
+    if outcome == "resolve":
+        outcomes.resolve(ctx, session, post.get("reply", ""))
+    elif outcome == "hold":
+        outcomes.hold(ctx, session, post.get("reason", ""), _when(post.get("resume_at", "")))
+    elif outcome == "resume":
+        outcomes.resume(ctx, session)
+    elif outcome == "convert":
+        outcomes.convert(
+            ctx,
+            session,
+            kind=post.get("kind", ""),
+            receiving_group=post.get("receiving_group", ""),
+            summary=post.get("summary", ""),
+        )
+    elif outcome == "transfer":
+        outcomes.transfer(ctx, session, post.get("note", ""))
+    elif outcome == "claim":
+        require_permission(request.user, "accounts.use_expert_desk")
+        outcomes.claim(ctx, session)
+    else:
+        raise NotFound()
+    url = reverse("navigation:call", kwargs={"pk": session.pk})
+    if request.htmx:  # type: ignore[attr-defined]
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
+@login_required
+def expert_queue(request: HttpRequest) -> HttpResponse:
+    require_permission(request.user, "accounts.use_expert_desk")
+    waiting = tickets.expert_queue(request.user)
+    sessions = NavigationSession.objects.filter(ticket__in=waiting).select_related("ticket")
+    return render(request, "navigation/expert_queue.html", {"sessions": sessions})
