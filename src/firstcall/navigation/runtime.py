@@ -93,7 +93,9 @@ def start(
 
 def _locked(session: NavigationSession) -> tuple[NavigationSession, FlowSpec]:
     session = (
-        NavigationSession.objects.select_for_update().select_related("version").get(pk=session.pk)
+        NavigationSession.objects.select_for_update(of=("self",))
+        .select_related("version")
+        .get(pk=session.pk)
     )
     if session.finished_at is not None:
         raise InvalidTransition(_("The call has ended; its flow cannot change."))

@@ -4,6 +4,7 @@ Every write is one transaction with its audit row and its history line. A transi
 ticket's status does not allow is refused (409) and changes nothing.
 """
 
+import uuid
 from datetime import datetime
 from typing import Any
 
@@ -33,7 +34,8 @@ def _event(ctx: ChangeContext, ticket: Ticket, action: str, note: str = "", **da
 
 
 def _create(ctx: ChangeContext, **fields: Any) -> Ticket:
-    ticket = Ticket.objects.create(code=f"tmp-{clock.now().timestamp()}-{id(fields)}", **fields)
+    # The number carries the primary key, known only after the insert: a unique placeholder first.
+    ticket = Ticket.objects.create(code=f"new-{uuid.uuid4().hex[:24]}", **fields)
     ticket.code = f"{PREFIX[ticket.kind]}{ticket.opened_at:%Y%m%d}{ticket.pk:07d}"
     ticket.save(update_fields=["code"])
     ctx.record(ticket, ObjectChange.Action.CREATE)
