@@ -237,3 +237,13 @@ async def broadband_alarms(view: CustomerView) -> dict[str, Any]:
     ne_ids = ",".join(allocation.get("ne_ids") or [])
     alarms = _ok(await view.reads.get("alarms", "active", ne_ids))
     return {"alarm_count": float(alarms.get("total") or len(alarms.get("alarms") or []))}
+
+
+from firstcall.navigation import facts_access  # noqa: E402,F401,I001
+from firstcall.navigation import facts_broadband  # noqa: E402,F401
+from firstcall.navigation import facts_iptv  # noqa: E402,F401
+from firstcall.navigation import facts_mobile  # noqa: E402,F401
+from firstcall.navigation import facts_orders  # noqa: E402,F401
+from firstcall.navigation import facts_points  # noqa: E402,F401
+from firstcall.navigation import facts_sms  # noqa: E402,F401
+from firstcall.navigation import facts_vas  # noqa: E402,F401

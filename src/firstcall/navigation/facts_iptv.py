@@ -1,0 +1,121 @@
+"""Checks of an IPTV service: the access line it rides on and the ONT's IPTV port and VLAN
+(F-IPTV-NOPIC S3), the IPTV platform account and set-top-box binding (S4), and the alarms of
+the IPTV platform node serving it (S5, and the single-or-many decision of S6).
+
+Like every check they read through the unified view, so the answers come from the call cache.
+"""
+
+import asyncio
+from typing import Any
+
+from firstcall.customers.unified import CustomerView
+from firstcall.navigation.facts import CheckFailed, T, _missing, _ok, broadband_account, check
+
+ok = _ok
+missing = _missing
+
+
+async def iptv_product(view: CustomerView) -> dict[str, Any]:
+    """The IPTV product the call is about: the typed number when it is one, else the customer's
+    first IPTV product."""
+    details = await view.products_result()
+    if not details.ok:
+        raise CheckFailed(details)
+    products = [p for p in details.data.get("products") or [] if p.get("product_type") == "iptv"]
+    for p in products:
+        if p.get("number") == view.number:
+            return p
+    return products[0] if products else {}
+
+
+async def iptv_account(view: CustomerView) -> str:
+    return str((await iptv_product(view)).get("number") or "")
+
+
+async def iptv_broadband(view: CustomerView) -> str:
+    """The broadband account the IPTV service is bound to (CRM), else the customer's line."""
+    bound = (await iptv_product(view)).get("bound_broadband")
+    return str(bound) if bound else await broadband_account(view)
+
+
+async def iptv_platform(view: CustomerView) -> dict[str, Any]:
+    """The IPTV platform's account; empty when the platform has no such account."""
+    account = await iptv_account(view)
+    if not account:
+        return {}
+    result = await view.reads.get("iptv", "account", account)
+    return {} if missing(result) else ok(result)
+
+
+def line_up(line: dict[str, Any]) -> bool:
+    """The access line carries traffic: ONU on line (FTTH), switch port up (LAN), DSL in sync."""
+    if onu := line.get("onu"):
+        return bool(onu.get("online"))
+    if port := line.get("switch_port"):
+        return bool(port.get("up"))
+    if dsl := line.get("dsl"):
+        return bool(dsl.get("active"))
+    return False
+
+
+@check(
+    "nms.iptv_line",
+    "nms",
+    iptv_line_up=T.BOOLEAN,
+    stb_port_ok=T.BOOLEAN,
+    iptv_vlan_configured=T.BOOLEAN,
+)
+async def nms_iptv_line(view: CustomerView) -> dict[str, Any]:
+    """The line under the IPTV service: whether it is up at all (broadband down too), whether the
+    set-top box is seen on the ONT port meant for IPTV (an STB not seen anywhere is no evidence
+    of a wrong port), and whether the IPTV VLAN is configured as provisioned."""
+    account = await iptv_broadband(view)
+    result = await view.reads.get("nms", "line", account) if account else None
+    line = {} if result is None or missing(result) else ok(result)
+    config = line.get("service_config") or {}
+    learned, meant = config.get("stb_learned_on_port"), config.get("iptv_port")
+    return {
+        "iptv_line_up": line_up(line),
+        "stb_port_ok": learned is None or learned == meant,
+        "iptv_vlan_configured": bool(config.get("iptv_vlan_ok")),
+    }
+
+
+@check(
+    "iptv.account",
+    "iptv",
+    iptv_crm_state=T.STRING,
+    iptv_exists=T.BOOLEAN,
+    iptv_platform_ok=T.BOOLEAN,
+    iptv_stb_matches=T.BOOLEAN,
+    iptv_multicast=T.BOOLEAN,
+)
+async def iptv_account_check(view: CustomerView) -> dict[str, Any]:
+    """The IPTV service as CRM sells it (its state: active, arrears_stopped …) and as the IPTV
+    platform holds it: the account exists and is active, the bound set-top box is the one now
+    authenticating, multicast (live TV) is allowed."""
+    product, platform = await asyncio.gather(iptv_product(view), iptv_platform(view))
+    return {
+        "iptv_crm_state": str(product.get("state") or ""),
+        "iptv_exists": bool(platform),
+        "iptv_platform_ok": platform.get("state") == "active",
+        "iptv_stb_matches": bool(platform.get("stb_matches")),
+        "iptv_multicast": bool(platform.get("multicast")),
+    }
+
+
+@check("alarms.iptv", "alarms", iptv_alarm_count=T.FLOAT)
+async def iptv_alarms(view: CustomerView) -> dict[str, Any]:
+    """Active alarms of the IPTV platform node (EPG/CDN) serving the customer, as the IPTV
+    platform and resources name it."""
+    platform, account = await asyncio.gather(iptv_platform(view), iptv_broadband(view))
+    ne_ids = [str(platform["epg_ne_id"])] if platform.get("epg_ne_id") else []
+    if account:
+        allocation = await view.reads.get("resources", "allocation", account)
+        node = {} if missing(allocation) else ok(allocation).get("iptv_node") or {}
+        if node.get("ne_id") and node["ne_id"] not in ne_ids:
+            ne_ids.append(str(node["ne_id"]))
+    if not ne_ids:
+        return {"iptv_alarm_count": 0.0}
+    active = ok(await view.reads.get("alarms", "active", ",".join(ne_ids)))
+    return {"iptv_alarm_count": float(active.get("total") or len(active.get("alarms") or []))}
