@@ -74,6 +74,7 @@ endif
 bench: env ## Benchmark the unified view: agents at a working pace, then flat out (BENCH_ARGS=--quick)
 	$(RUN) python bench/unified_view.py --think-ms 2000 $(BENCH_ARGS)
 	$(RUN) python bench/unified_view.py $(BENCH_ARGS)
+	$(RUN) python bench/navigation.py $(BENCH_ARGS)
 
 .PHONY: format
 format: env ## Format and auto-fix
