@@ -165,8 +165,8 @@ def main() -> int:
         )
     print(
         "\nms. slowest call p99: p99 over the diagnoses of the slowest back-end call each made "
-        "(its own latency);\nextra: diagnosis minus its slowest call, i.e. the chain (CRM first, then "
-        "the platforms it names)\nplus FirstCall's own time."
+        "(its own latency);\nextra: diagnosis minus its slowest call, i.e. the chain "
+        "(CRM first, then the platforms it names)\nplus FirstCall's own time."
     )
     return 0
 
