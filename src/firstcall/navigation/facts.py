@@ -79,29 +79,41 @@ def _ok(result: Result) -> dict[str, Any]:
     return data
 
 
+async def product_number(view: CustomerView, product_type: str) -> str:
+    """The number of the customer's product of that type the call is about: the typed number
+    when it is one, else the first. Taken from CRM's list of service numbers (one request), so a
+    check reads its platform while CRM's product details are still on their way."""
+    customer = await view.customer()
+    if not customer.ok:
+        raise CheckFailed(customer)
+    numbers = [
+        str(s.get("number"))
+        for s in customer.data.get("service_numbers") or []
+        if s.get("product_type") == product_type
+    ]
+    if view.number in numbers:
+        return view.number
+    return numbers[0] if numbers else ""
+
+
 async def broadband_account(view: CustomerView) -> str:
-    """The broadband account the call is about: the typed number when it is one, else the
-    customer's first broadband product."""
+    return await product_number(view, "broadband")
+
+
+async def product_details(view: CustomerView, product_type: str) -> dict[str, Any]:
+    """CRM's details of the product `product_number` names; {} when the customer has none."""
+    number = await product_number(view, product_type)
     details = await view.products_result()
     if not details.ok:
         raise CheckFailed(details)
-    products = [
-        p for p in details.data.get("products") or [] if p.get("product_type") == "broadband"
-    ]
-    for p in products:
-        if p.get("number") == view.number:
-            return view.number
-    if not products:
-        return ""
-    return str(products[0]["number"])
+    for p in details.data.get("products") or []:
+        if p.get("number") == number:
+            return dict(p)
+    return {}
 
 
 async def _broadband_product(view: CustomerView) -> dict[str, Any]:
-    account = await broadband_account(view)
-    for p in await view.products():
-        if p.get("number") == account:
-            return p
-    return {}
+    return await product_details(view, "broadband")
 
 
 @check("crm.broadband", "crm", bb_state=T.STRING, bb_access_type=T.STRING, has_broadband=T.BOOLEAN)

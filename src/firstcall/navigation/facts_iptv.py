@@ -9,27 +9,27 @@ import asyncio
 from typing import Any
 
 from firstcall.customers.unified import CustomerView
-from firstcall.navigation.facts import CheckFailed, T, _missing, _ok, broadband_account, check
+from firstcall.navigation.facts import (
+    T,
+    _missing,
+    _ok,
+    broadband_account,
+    check,
+    product_details,
+    product_number,
+)
 
 ok = _ok
 missing = _missing
 
 
-async def iptv_product(view: CustomerView) -> dict[str, Any]:
-    """The IPTV product the call is about: the typed number when it is one, else the customer's
-    first IPTV product."""
-    details = await view.products_result()
-    if not details.ok:
-        raise CheckFailed(details)
-    products = [p for p in details.data.get("products") or [] if p.get("product_type") == "iptv"]
-    for p in products:
-        if p.get("number") == view.number:
-            return p
-    return products[0] if products else {}
-
-
 async def iptv_account(view: CustomerView) -> str:
-    return str((await iptv_product(view)).get("number") or "")
+    return await product_number(view, "iptv")
+
+
+async def iptv_product(view: CustomerView) -> dict[str, Any]:
+    """The IPTV product the call is about, with CRM's details (state, set-top box, binding)."""
+    return await product_details(view, "iptv")
 
 
 async def iptv_broadband(view: CustomerView) -> str:

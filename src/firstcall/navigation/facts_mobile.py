@@ -12,7 +12,16 @@ from typing import Any
 from firstcall.core import clock
 from firstcall.customers.unified import CustomerView
 from firstcall.integrations.envelope import Result
-from firstcall.navigation.facts import RECENT, CheckFailed, T, _missing, _ok, _time, check
+from firstcall.navigation.facts import (
+    RECENT,
+    T,
+    _missing,
+    _ok,
+    _time,
+    check,
+    product_details,
+    product_number,
+)
 
 ok = _ok
 missing = _missing
@@ -20,24 +29,11 @@ parse_time = _time
 
 
 async def mobile_number(view: CustomerView) -> str:
-    """The mobile number the call is about: the typed number when it is one, else the customer's
-    first mobile product."""
-    details = await view.products_result()
-    if not details.ok:
-        raise CheckFailed(details)
-    products = [p for p in details.data.get("products") or [] if p.get("product_type") == "mobile"]
-    for p in products:
-        if p.get("number") == view.number:
-            return view.number
-    return str(products[0]["number"]) if products else ""
+    return await product_number(view, "mobile")
 
 
 async def mobile_product(view: CustomerView) -> dict[str, Any]:
-    number = await mobile_number(view)
-    for p in await view.products():
-        if p.get("number") == number:
-            return p
-    return {}
+    return await product_details(view, "mobile")
 
 
 async def mobile_read(
