@@ -14,6 +14,7 @@ from firstcall.integrations import services as integrations
 from firstcall.navigation import services as navigation
 from firstcall.orgs import services as orgs
 from firstcall.orgs.models import OrgUnit
+from firstcall.rules import services as rules
 from firstcall.taxonomy import services as taxonomy
 
 Kind = OrgUnit.Kind
@@ -69,6 +70,8 @@ FUNCTION_ROLES: dict[str, tuple[str, list[str]]] = {
             "taxonomy.change_complainttype",
             "taxonomy.view_phenomenon",
             "taxonomy.change_phenomenon",
+            "rules.view_ruleset",
+            "rules.change_ruleset",
         ],
     ),
 }
@@ -134,6 +137,7 @@ def seed_reference(ctx: ChangeContext) -> None:
         accounts.create_flow_role(ctx, code=code, name=name)
     taxonomy.seed_taxonomy(ctx)
     navigation.seed_flows(ctx)
+    rules.seed_rule_sets(ctx)
 
 
 def _unit(

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "firstcall.accounts",
     "firstcall.integrations",
     "firstcall.taxonomy",
+    "firstcall.rules",
     "firstcall.tickets",
     "firstcall.customers",
     "firstcall.navigation",

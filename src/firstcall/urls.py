@@ -18,6 +18,7 @@ urlpatterns = [
     path("audit/", include("firstcall.core.urls")),
     path("integrations/", include("firstcall.integrations.urls")),
     path("taxonomy/", include("firstcall.taxonomy.urls")),
+    path("rules/", include("firstcall.rules.urls")),
     path("agent/calls/", include("firstcall.navigation.urls")),
     path("agent/", include("firstcall.customers.urls")),
     path("", include("firstcall.web.urls")),

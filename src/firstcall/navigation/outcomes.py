@@ -11,10 +11,12 @@ from django.utils.translation import gettext as _
 
 from firstcall.core import clock
 from firstcall.core.audit import ChangeContext, snapshot
-from firstcall.core.errors import ValidationFailed
+from firstcall.core.errors import NotFound, ValidationFailed
 from firstcall.core.models import ObjectChange
 from firstcall.navigation.models import NavigationSession
-from firstcall.navigation.runtime import spec_of
+from firstcall.navigation.routing import route
+from firstcall.navigation.runtime import display_spec, spec_of
+from firstcall.rules.engine import RuleError
 from firstcall.tickets import services as tickets
 from firstcall.tickets.models import Ticket
 
@@ -54,8 +56,8 @@ def resolve(ctx: ChangeContext, session: NavigationSession, reply: str) -> Ticke
 
 
 def suggested_reply(session: NavigationSession) -> str:
-    """The current end step's wording, for the agent to edit."""
-    spec = spec_of(session)
+    """The current end step's wording in the agent's language, for the agent to edit."""
+    spec = display_spec(session)
     if spec is None or session.current_step not in spec.steps:
         return ""
     return spec.steps[session.current_step].reply
@@ -88,23 +90,42 @@ def convert(
     priority: str = "",
     summary: str = "",
 ) -> Ticket:
-    """Into the ticket the flow's end step names (kind, receiving group, priority), or the one the
-    agent chooses when the call stops elsewhere."""
+    """Into a fault or complaint ticket: the kind the flow's end step names unless the agent
+    chooses one; the receiving group and priority as the routing rule set decides, unless the
+    agent names a group (an override, recorded with the rule set's own decision)."""
     spec = spec_of(session)
     step = spec.steps.get(session.current_step) if spec else None
     kind = kind or (step.ticket_kind if step else "")
-    receiving_group = receiving_group or (step.ticket_to if step else "")
-    priority = priority or (step.priority if step and step.priority else "normal")
     if kind not in (Ticket.Kind.FAULT, Ticket.Kind.COMPLAINT):
         raise ValidationFailed(errors={"kind": [_("Choose a fault or a complaint ticket.")]})
+    diagnosis = diagnosis_of(session)
+    try:
+        decided, facts = route(session, kind)
+    except (NotFound, RuleError) as exc:
+        if not receiving_group.strip():
+            raise ValidationFailed(
+                _("The routing rules could not decide (%(why)s): name the receiving group.")
+                % {"why": exc},
+                errors={"receiving_group": [_("Name the receiving group.")]},
+            ) from exc
+        diagnosis["routing"] = {"error": str(exc), "overridden": True}
+    else:
+        diagnosis["routing"] = {
+            **decided.record(),
+            **decided.outputs,
+            "inputs": facts,
+            "overridden": bool(receiving_group.strip()),
+        }
+        receiving_group = receiving_group.strip() or decided.outputs["group"]
+        priority = priority or decided.outputs["priority"]
     new = tickets.convert(
         ctx,
         session.ticket,
         kind=kind,
         receiving_group=receiving_group,
-        priority=priority,
+        priority=priority or "normal",
         summary=summary or (step.name if step else ""),
-        diagnosis=diagnosis_of(session),
+        diagnosis=diagnosis,
     )
     _record(ctx, session, Outcome.FAULT if kind == "fault" else Outcome.COMPLAINT, finished=True)
     return new

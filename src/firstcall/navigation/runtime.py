@@ -9,6 +9,7 @@ counted; so is going back.
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from firstcall.core import clock
@@ -32,6 +33,21 @@ def spec_of(session: NavigationSession) -> FlowSpec | None:
     if spec is None:
         spec = _specs[version.pk] = from_bpmn(version.bpmn)
     return spec
+
+
+_shown: dict[tuple[int, str], FlowSpec] = {}
+
+
+def display_spec(session: NavigationSession) -> FlowSpec | None:
+    """The session's flow with its texts in the active language, for the agent's screen; the
+    session itself records the flow's own texts."""
+    spec = spec_of(session)
+    if spec is None or session.version is None:
+        return spec
+    key = (session.version.pk, get_language() or "")
+    if key not in _shown:
+        _shown[key] = spec.localized(key[1])
+    return _shown[key]
 
 
 def published_version(flow_code: str) -> FlowVersion | None:
@@ -67,6 +83,7 @@ def start(
     phenomenon_code: str = "",
     phenomenon: str = "",
     flow_code: str = "",
+    customer_level: str = "",
 ) -> NavigationSession:
     """Open the call's pre-processing ticket and its session on the flow's published version
     (none when the phenomenon has no flow: the agent works from the unified view alone)."""
@@ -77,6 +94,7 @@ def start(
         service_number=number,
         phenomenon_code=phenomenon_code,
         phenomenon=phenomenon,
+        customer_level=customer_level,
     )
     version = published_version(flow_code) if flow_code else None
     if flow_code and version is None and Flow.objects.filter(code=flow_code).exists():

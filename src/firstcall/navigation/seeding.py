@@ -9,7 +9,19 @@ import yaml
 from firstcall.navigation.spec import Branch, FlowSpec, Step
 
 SEED_DIR = Path(__file__).parent / "seed"
-STEP_FIELDS = ("do", "check", "template", "action", "ticket_kind", "ticket_to", "priority", "reply")
+STEP_FIELDS = (
+    "do",
+    "check",
+    "template",
+    "action",
+    "ticket_kind",
+    "ticket_to",
+    "priority",
+    "reply",
+    "name_en",
+    "do_en",
+    "reply_en",
+)
 
 
 def _step(raw: dict[str, Any]) -> Step:
@@ -24,6 +36,7 @@ def _step(raw: dict[str, Any]) -> Step:
                 condition=str(b.get("when") or ""),
                 label=str(b.get("label") or ""),
                 answer=str(b.get("answer") or ""),
+                label_en=str(b.get("label_en") or ""),
             )
         )
     return step
@@ -32,7 +45,13 @@ def _step(raw: dict[str, Any]) -> Step:
 def load(path: Path) -> tuple[FlowSpec, dict[str, Any]]:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     steps = {s.id: s for s in (_step(r) for r in raw["steps"])}
-    spec = FlowSpec(code=raw["code"], name=raw["name"], entry=raw["entry"], steps=steps)
+    spec = FlowSpec(
+        code=raw["code"],
+        name=raw["name"],
+        entry=raw["entry"],
+        steps=steps,
+        name_en=str(raw.get("name_en") or ""),
+    )
     meta = {
         "name_zh": raw["name"],
         "name_en": raw.get("name_en", ""),

@@ -8,7 +8,7 @@ template, the action, the ticket an end opens and the suggested reply. The diagr
 out here so a BPMN viewer can draw a seeded flow at once.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from xml.etree import ElementTree as ET
 
 from defusedxml import ElementTree as safe_xml
@@ -39,7 +39,21 @@ TAGS = {
     "decide": "businessRuleTask",
     "end": "endEvent",
 }
-STEP_ATTRS = ("check", "template", "action", "ticket_kind", "ticket_to", "priority", "reply", "do")
+STEP_ATTRS = (
+    "check",
+    "template",
+    "action",
+    "ticket_kind",
+    "ticket_to",
+    "priority",
+    "reply",
+    "do",
+    "name_en",
+    "do_en",
+    "reply_en",
+)
+# The English of a step's texts; the zh-hans texts are the flow's own (`name`, `do`, `reply`).
+ENGLISH = {"name": "name_en", "do": "do_en", "reply": "reply_en"}
 
 
 class SpecError(ValueError):
@@ -52,6 +66,7 @@ class Branch:
     condition: str = ""  # rule-engine expression; empty: the default branch
     label: str = ""  # the worded condition an agent reads
     answer: str = ""  # on ask/guide/decide steps: the caller's answer that takes this branch
+    label_en: str = ""
 
 
 @dataclass
@@ -68,6 +83,9 @@ class Step:
     ticket_to: str = ""
     priority: str = ""
     reply: str = ""
+    name_en: str = ""
+    do_en: str = ""
+    reply_en: str = ""
     branches: list[Branch] = field(default_factory=list)
 
 
@@ -78,8 +96,22 @@ class FlowSpec:
     entry: str
     steps: dict[str, Step]
 
+    name_en: str = ""
+
     def successors(self, step_id: str) -> list[str]:
         return [b.target for b in self.steps[step_id].branches]
+
+    def localized(self, language: str) -> "FlowSpec":
+        """The flow with its texts in `language`: English where the flow has it, else its own
+        zh-hans texts. Ids, conditions and answers are the same in every language."""
+        if not language.startswith("en"):
+            return self
+        steps = {}
+        for step in self.steps.values():
+            texts = {zh: getattr(step, en) or getattr(step, zh) for zh, en in ENGLISH.items()}
+            branches = [replace(b, label=b.label_en or b.label) for b in step.branches]
+            steps[step.id] = replace(step, branches=branches, **texts)
+        return replace(self, name=self.name_en or self.name, steps=steps)
 
 
 def _q(ns: str, tag: str) -> str:
@@ -112,6 +144,8 @@ def to_bpmn(spec: FlowSpec) -> str:
     process = ET.SubElement(
         root, _q(BPMN, "process"), {"id": spec.code, "name": spec.name, "isExecutable": "false"}
     )
+    if spec.name_en:
+        process.set(_q(FC, "name-en"), spec.name_en)
     ET.SubElement(process, _q(BPMN, "startEvent"), {"id": "start"})
     flows = [("start-flow", "start", spec.entry, Branch(spec.entry))]
     for step in spec.steps.values():
@@ -130,6 +164,8 @@ def to_bpmn(spec: FlowSpec) -> str:
             attrs["name"] = branch.label
         if branch.answer:
             attrs[_q(FC, "answer")] = branch.answer
+        if branch.label_en:
+            attrs[_q(FC, "label-en")] = branch.label_en
         element = ET.SubElement(process, _q(BPMN, "sequenceFlow"), attrs)
         if branch.condition:
             condition = ET.SubElement(
@@ -203,6 +239,7 @@ def from_bpmn(xml: str) -> FlowSpec:
             condition=(condition.text or "").strip() if condition is not None else "",
             label=element.get("name", ""),
             answer=element.get(_q(FC, "answer"), ""),
+            label_en=element.get(_q(FC, "label-en"), ""),
         )
         if source == "start":
             entry = target
@@ -213,5 +250,9 @@ def from_bpmn(xml: str) -> FlowSpec:
     if not entry:
         raise SpecError("No branch leaves the start event.")
     return FlowSpec(
-        code=process.get("id", ""), name=process.get("name", ""), entry=entry, steps=steps
+        code=process.get("id", ""),
+        name=process.get("name", ""),
+        entry=entry,
+        steps=steps,
+        name_en=process.get(_q(FC, "name-en"), ""),
     )

@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/flow/", views.flow_panel, name="flow"),
     path("<int:pk>/flow/<slug:action>/", views.flow_action, name="flow_action"),
     path("<int:pk>/end/<slug:outcome>/", views.end_call, name="end"),
+    path("<int:pk>/routing/", views.routing_preview, name="routing"),
 ]

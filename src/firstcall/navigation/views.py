@@ -24,10 +24,11 @@ from firstcall.customers import services as repairs
 from firstcall.customers import viewkit
 from firstcall.customers.gather import Reads
 from firstcall.customers.unified import CustomerView
-from firstcall.navigation import outcomes, queries, runtime
+from firstcall.navigation import outcomes, queries, routing, runtime
 from firstcall.navigation.diagnosis import diagnose
 from firstcall.navigation.facts import CHECKS, CheckFailed
 from firstcall.navigation.models import NavigationSession
+from firstcall.rules.engine import RuleError
 from firstcall.taxonomy.queries import get_phenomenon
 from firstcall.tickets import queries as tickets
 
@@ -65,6 +66,7 @@ async def start_call(request: HttpRequest) -> HttpResponse:
         phenomenon_code=phenomenon.code if phenomenon else "",
         phenomenon=phenomenon.name() if phenomenon else "",
         flow_code=phenomenon.flow if phenomenon else "",
+        customer_level=str(customer.data.get("star_level") or ""),
     )
     return redirect("navigation:call", pk=session.pk)
 
@@ -93,7 +95,7 @@ def diagram(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _flow_context(session: NavigationSession, **extra: Any) -> dict[str, Any]:
-    spec = runtime.spec_of(session)
+    spec = runtime.display_spec(session)
     context: dict[str, Any] = {"session": session, "spec": spec, **extra}
     if spec is not None:
         step = spec.steps.get(session.current_step)
@@ -157,7 +159,8 @@ async def flow_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
             facts["action_ok"] = request.POST["action_ok"] == "1"
         session = await sync_to_async(runtime.follow)(ctx, session, facts, answer)
     elif action in ("diagnose", "accept"):
-        spec = runtime.spec_of(session)
+        # The proposal shown is in the agent's language; the one accepted records the flow's own.
+        spec = runtime.spec_of(session) if action == "accept" else runtime.display_spec(session)
         if spec is None:
             raise NotFound()
         reads = Reads(session.number, request_id=getattr(request, "id", ""))
@@ -282,3 +285,20 @@ def expert_queue(request: HttpRequest) -> HttpResponse:
     waiting = tickets.expert_queue(request.user)
     sessions = NavigationSession.objects.filter(ticket__in=waiting).select_related("ticket")
     return render(request, "navigation/expert_queue.html", {"sessions": sessions})
+
+
+@login_required
+def routing_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """Where converting the call now would send the ticket, as the routing rule set decides."""
+    require_permission(request.user, queries.USE_WORKBENCH)
+    session = queries.session_for(request.user, pk)
+    spec = runtime.spec_of(session)
+    step = spec.steps.get(session.current_step) if spec else None
+    kind = request.GET.get("kind") or (step.ticket_kind if step else "")
+    context: dict[str, Any] = {"kind": kind}
+    if kind in ("fault", "complaint"):
+        try:
+            context["ruling"], _facts = routing.route(session, kind)
+        except (NotFound, RuleError) as exc:
+            context["error"] = str(exc)
+    return render(request, "navigation/partials/routing.html", context)

@@ -58,3 +58,12 @@ def active_tree() -> QuerySet[Scenario]:
     return Scenario.objects.filter(is_active=True).prefetch_related(
         Prefetch("types", queryset=types, to_attr="active_types")
     )
+
+
+def sibling_codes(phenomenon: Phenomenon) -> list[str]:
+    """The codes of every phenomenon of the same complaint type, this one's included."""
+    return list(
+        Phenomenon.objects.filter(complaint_type_id=phenomenon.complaint_type_id).values_list(
+            "code", flat=True
+        )
+    )

@@ -39,6 +39,7 @@ class Ticket(TimeStampedModel, ScopedModel):
     service_number = models.CharField(_("service number"), max_length=40, db_index=True)
     phenomenon_code = models.CharField(_("phenomenon code"), max_length=40, blank=True)
     phenomenon = models.CharField(_("phenomenon"), max_length=200, blank=True)
+    customer_level = models.CharField(_("customer level"), max_length=20, blank=True)
     summary = models.CharField(_("summary"), max_length=500, blank=True)
     opened_at = models.DateTimeField(_("opened at"), default=clock.now)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)

@@ -46,6 +46,23 @@ def concerns(customer_id: str) -> Concerns:
     )
 
 
+def repeat_count(service_number: str, phenomenon_codes: list[str], *, exclude: int = 0) -> int:
+    """Fault and complaint tickets of the same number about the same complaint type (any of its
+    phenomena) opened within the repeat window: what makes a complaint a repeat (重复投诉)."""
+    if not phenomenon_codes:
+        return 0
+    return (
+        Ticket.objects.filter(
+            service_number=service_number,
+            kind__in=(Ticket.Kind.FAULT, Ticket.Kind.COMPLAINT),
+            phenomenon_code__in=phenomenon_codes,
+            opened_at__gte=clock.now() - REPEAT_WINDOW,
+        )
+        .exclude(pk=exclude)
+        .count()
+    )
+
+
 def held_by(user: Any) -> list[Ticket]:
     """The agent's held calls, the next to resume first."""
     queryset = Ticket.objects.filter(opened_by=user, status=Ticket.Status.HELD)

@@ -76,6 +76,7 @@ def open_preprocessing(
     service_number: str,
     phenomenon_code: str = "",
     phenomenon: str = "",
+    customer_level: str = "",
 ) -> Ticket:
     return _create(
         ctx,
@@ -86,6 +87,7 @@ def open_preprocessing(
         service_number=service_number,
         phenomenon_code=phenomenon_code,
         phenomenon=phenomenon,
+        customer_level=customer_level[:20],
         opened_by=ctx.actor if getattr(ctx.actor, "pk", None) else None,
     )
 
@@ -177,6 +179,7 @@ def convert(
         service_number=source.service_number,
         phenomenon_code=source.phenomenon_code,
         phenomenon=source.phenomenon,
+        customer_level=source.customer_level,
         summary=summary[:500],
         opened_by=source.opened_by,
         converted_from=source,

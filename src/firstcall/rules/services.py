@@ -1,0 +1,121 @@
+"""Rule set writes: the draft an admin edits, publishing (validated), and the seeded sets."""
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from firstcall.core import clock
+from firstcall.core.audit import ChangeContext, snapshot
+from firstcall.core.errors import ValidationFailed
+from firstcall.core.models import ObjectChange
+from firstcall.rules.engine import problems
+from firstcall.rules.models import RuleSet, RuleSetVersion
+
+SEED_DIR = Path(__file__).parent / "seed"
+
+
+def clean_rows(rule_set: RuleSet, rows: Any) -> list[dict[str, Any]]:
+    """Rows in the stored shape; anything else is refused before it is stored."""
+    if not isinstance(rows, list):
+        raise ValidationFailed(errors={"rows": [_("Rows must be a list.")]})
+    cleaned = []
+    for n, row in enumerate(rows, 1):
+        if not isinstance(row, dict) or not isinstance(row.get("then", {}), dict):
+            raise ValidationFailed(errors={"rows": [_("Row %(n)s is not a row.") % {"n": n}]})
+        then = row.get("then") or {}
+        cleaned.append(
+            {
+                "when": str(row.get("when") or "").strip(),
+                "then": {name: str(then.get(name) or "").strip() for name in rule_set.outputs},
+                "note": str(row.get("note") or "").strip()[:300],
+            }
+        )
+    return cleaned
+
+
+@transaction.atomic
+def save_draft(ctx: ChangeContext, rule_set: RuleSet, rows: Any, note: str = "") -> RuleSetVersion:
+    """The rule set's one draft, created or replaced. A draft may still have problems; they
+    keep it from being published, not from being saved."""
+    cleaned = clean_rows(rule_set, rows)
+    RuleSet.objects.select_for_update().filter(pk=rule_set.pk).first()
+    version = rule_set.versions.filter(status=RuleSetVersion.Status.DRAFT).first()
+    if version is None:
+        last = rule_set.versions.aggregate(n=Max("number"))["n"] or 0
+        version = RuleSetVersion.objects.create(
+            rule_set=rule_set, number=last + 1, rows=cleaned, note=note[:300]
+        )
+        ctx.record(version, ObjectChange.Action.CREATE)
+        return version
+    before = snapshot(version)
+    version.rows = cleaned
+    version.note = note[:300]
+    version.save()
+    ctx.record(version, ObjectChange.Action.UPDATE, before=before)
+    return version
+
+
+def version_problems(version: RuleSetVersion) -> list[str]:
+    rs = version.rule_set
+    return problems(rs.inputs, rs.outputs, version.rows)
+
+
+@transaction.atomic
+def publish(ctx: ChangeContext, version: RuleSetVersion) -> RuleSetVersion:
+    """Validate and publish; the version published before is retired. Nothing changes when the
+    table has a problem: every problem is reported at once."""
+    version = (
+        RuleSetVersion.objects.select_for_update().select_related("rule_set").get(pk=version.pk)
+    )
+    if version.status != RuleSetVersion.Status.DRAFT:
+        raise ValidationFailed(errors={"version": [_("Only a draft can be published.")]})
+    found = version_problems(version)
+    if found:
+        raise ValidationFailed(_("The rule set cannot be published."), errors={"rows": found})
+    for old in RuleSetVersion.objects.select_for_update().filter(
+        rule_set=version.rule_set, status=RuleSetVersion.Status.PUBLISHED
+    ):
+        before = snapshot(old)
+        old.status = RuleSetVersion.Status.RETIRED
+        old.save(update_fields=["status"])
+        ctx.record(old, ObjectChange.Action.UPDATE, before=before)
+    before = snapshot(version)
+    version.status = RuleSetVersion.Status.PUBLISHED
+    version.published_at = clock.now()
+    version.published_by = ctx.actor_label
+    version.save()
+    ctx.record(version, ObjectChange.Action.UPDATE, before=before)
+    return version
+
+
+def seed_rule_sets(ctx: ChangeContext) -> list[RuleSet]:
+    """Create and publish every seeded rule set that does not exist yet."""
+    created = []
+    for path in sorted(SEED_DIR.glob("*.yaml")):
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if RuleSet.objects.filter(key=raw["key"]).exists():
+            continue
+        with transaction.atomic():
+            rule_set = RuleSet.objects.create(
+                key=raw["key"],
+                name=raw["name"],
+                description=raw.get("description", ""),
+                inputs=raw["inputs"],
+                outputs=raw["outputs"],
+            )
+            ctx.record(rule_set, ObjectChange.Action.CREATE)
+            publish(ctx, save_draft(ctx, rule_set, raw["rows"], _("Seeded")))
+        created.append(rule_set)
+    return created
+
+
+@transaction.atomic
+def discard_draft(ctx: ChangeContext, version: RuleSetVersion) -> None:
+    if version.status != RuleSetVersion.Status.DRAFT:
+        raise ValidationFailed(errors={"version": [_("Only a draft can be discarded.")]})
+    ctx.record(version, ObjectChange.Action.DELETE, before=snapshot(version))
+    version.delete()
