@@ -57,11 +57,21 @@ def publish(ctx: ChangeContext, version: FlowVersion) -> FlowVersion:
 
 
 def seed_flows(ctx: ChangeContext) -> list[Flow]:
-    """Create and publish every seeded flow that does not exist yet."""
+    """Create and publish every seeded flow that does not exist yet. A flow whose published
+    version came from an earlier seed (and was not changed by an admin since) gets the new
+    seed published as its next version, so an upgrade brings the seeded flows with it."""
     created = []
     for path in seeding.seed_files():
         spec, meta = seeding.load(path)
-        if Flow.objects.filter(code=spec.code).exists():
+        flow = Flow.objects.filter(code=spec.code).first()
+        if flow is not None:
+            current = flow.versions.filter(status=FlowVersion.Status.PUBLISHED).first()
+            seeded = current is not None and current.published_by.startswith("cli:seed")
+            if seeded and current is not None and current.bpmn != to_bpmn(spec):
+                with transaction.atomic():
+                    publish(ctx, save_draft(ctx, flow, to_bpmn(spec)))
+                    Flow.objects.filter(pk=flow.pk).update(**meta)
+                created.append(flow)
             continue
         with transaction.atomic():
             flow = Flow.objects.create(code=spec.code, **meta)
