@@ -19,6 +19,7 @@ urlpatterns = [
     path("integrations/", include("firstcall.integrations.urls")),
     path("taxonomy/", include("firstcall.taxonomy.urls")),
     path("rules/", include("firstcall.rules.urls")),
+    path("tickets/", include("firstcall.tickets.urls")),
     path("agent/calls/", include("firstcall.navigation.urls")),
     path("agent/", include("firstcall.customers.urls")),
     path("", include("firstcall.web.urls")),

@@ -5,8 +5,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from firstcall.core import clock
-from firstcall.tickets.models import Ticket
+from firstcall.core.errors import NotFound
+from firstcall.tickets.models import Ticket, TicketEvent
 
 REPEAT_WINDOW = timedelta(days=30)
 
@@ -73,3 +76,26 @@ def expert_queue(principal: Any) -> list[Ticket]:
     """Calls transferred to the expert desk, within the expert's scope, oldest first."""
     queryset = Ticket.objects.restrict(principal, "accounts.use_expert_desk")
     return list(queryset.filter(status=Ticket.Status.TRANSFERRED).order_by("updated"))
+
+
+# Who may open a ticket: the agents (workbench) and the back office, each within their scope.
+VIEWERS = ("accounts.use_agent_workbench", "accounts.use_back_office")
+
+
+def ticket_for(principal: Any, code: str) -> Ticket:
+    """One ticket by its number, if it lies in the principal's scope for either role (404 else:
+    a ticket outside the scope is not confirmed to exist)."""
+    for permission in VIEWERS:
+        found = (
+            Ticket.objects.restrict(principal, permission)
+            .select_related("unit", "converted_from", "assignee", "opened_by")
+            .filter(code=code)
+            .first()
+        )
+        if found is not None:
+            return found
+    raise NotFound(_("There is no ticket %(code)s you may see.") % {"code": code})
+
+
+def history(ticket: Ticket) -> list[TicketEvent]:
+    return list(ticket.events.all())

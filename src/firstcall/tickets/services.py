@@ -23,12 +23,15 @@ PREFIX: dict[str, str] = {
     Ticket.Kind.FAULT: "ZA",  # 障碍单
     Ticket.Kind.COMPLAINT: "TS",  # 投诉单
 }
+NOTE_LIMIT = 4000
 Status = Ticket.Status
 Action = TicketEvent.Action
 
 
-def _event(ctx: ChangeContext, ticket: Ticket, action: str, note: str = "", **data: Any) -> None:
-    TicketEvent.objects.create(
+def _event(
+    ctx: ChangeContext, ticket: Ticket, action: str, note: str = "", **data: Any
+) -> TicketEvent:
+    return TicketEvent.objects.create(
         ticket=ticket, time=clock.now(), actor=ctx.actor_label, action=action, note=note, data=data
     )
 
@@ -96,7 +99,11 @@ def open_preprocessing(
 def add_note(ctx: ChangeContext, ticket: Ticket, note: str) -> None:
     if not note.strip():
         raise ValidationFailed(errors={"note": [_("Write the note.")]})
-    _event(ctx, ticket, Action.NOTE, note.strip())
+    if len(note) > NOTE_LIMIT:
+        raise ValidationFailed(
+            errors={"note": [_("A note has at most %(n)s characters.") % {"n": NOTE_LIMIT}]}
+        )
+    ctx.record(_event(ctx, ticket, Action.NOTE, note.strip()), ObjectChange.Action.CREATE)
 
 
 @transaction.atomic
