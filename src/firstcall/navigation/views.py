@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.template.loader import select_template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -24,13 +25,14 @@ from firstcall.customers import services as repairs
 from firstcall.customers import viewkit
 from firstcall.customers.gather import Reads
 from firstcall.customers.unified import CustomerView
-from firstcall.navigation import outcomes, queries, routing, runtime
+from firstcall.navigation import outcomes, pages, queries, routing, runtime
 from firstcall.navigation.diagnosis import diagnose
 from firstcall.navigation.facts import CHECKS, CheckFailed
 from firstcall.navigation.models import NavigationSession
 from firstcall.rules.engine import RuleError
 from firstcall.taxonomy.queries import get_phenomenon
 from firstcall.tickets import queries as tickets
+from firstcall.tickets.models import Ticket
 
 PANELS = ("customer", "account", "products", "platforms", "comparison", "tickets")
 
@@ -99,11 +101,14 @@ def _flow_context(session: NavigationSession, **extra: Any) -> dict[str, Any]:
     context: dict[str, Any] = {"session": session, "spec": spec, **extra}
     if spec is not None:
         step = spec.steps.get(session.current_step)
+        steps = queries.steps_in_order(spec)
         context.update(
             step=step,
-            steps=queries.steps_in_order(spec),
+            steps=steps,
             visited=sorted({e["step"] for e in session.path}),
             check=CHECKS.get(step.check) if step and step.kind == "query" else None,
+            kind=pages.STEP_KINDS.get(step.kind, step.kind) if step else "",
+            nav=[(s, pages.STEP_KINDS.get(s.kind, s.kind)) for s in steps],
             answered=step is not None
             and step.kind in ("ask", "guide", "decide")
             and any(b.answer for b in step.branches),
@@ -139,6 +144,49 @@ async def flow_panel(request: HttpRequest, pk: int) -> HttpResponse:
     facts, failed = await _step_facts(session, request)
     context = _flow_context(session, facts=facts, failed=failed)
     return render(request, "navigation/partials/flow.html", context)
+
+
+@transaction.non_atomic_requests
+async def step_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The comparison area: the page of the current query step (or of `step`), what it looked at
+    side by side, read through the call cache; CRM against the platforms on any other step."""
+    _user, session = await _session(request, pk)
+    spec = runtime.display_spec(session)
+    step = spec.steps.get(request.GET.get("step") or session.current_step) if spec else None
+    context: dict[str, Any] = {"session": session, "step": step, "number": session.number}
+    check = CHECKS.get(step.check) if step and step.kind == "query" else None
+    if step is not None and check is not None:
+        reads = Reads(session.number, request_id=getattr(request, "id", ""))
+        try:
+            used = pages.facts_used(step, check)
+            context["page"] = await pages.step_page(check, CustomerView(reads), used)
+        finally:
+            await viewkit.end(request, reads)
+        # A step may name its own page; a name no template answers falls back to the check's.
+        names = [n for n in (step.template, check.template) if n]
+        context["template"] = select_template([*names, "navigation/checks/base.html"])
+    return render(request, "navigation/partials/step_page.html", context)
+
+
+@transaction.non_atomic_requests
+async def product_info(request: HttpRequest) -> HttpResponse:
+    """Function navigation, product info: each product of the customer as CRM records it."""
+    user, number = await viewkit.begin(request)
+    reads = Reads(number, request_id=getattr(request, "id", ""))
+    view = CustomerView(reads)
+    try:
+        (customer, _unit), details = await asyncio.gather(
+            viewkit.customer_of(view, user), view.products_result()
+        )
+    finally:
+        await viewkit.end(request, reads)
+    context = {
+        "number": number,
+        "customer": customer,
+        "details": details,
+        "products": pages.product_records(details.data.get("products") or [] if details.ok else []),
+    }
+    return render(request, "customers/partials/product_info.html", context)
 
 
 @transaction.non_atomic_requests
@@ -299,6 +347,8 @@ def routing_preview(request: HttpRequest, pk: int) -> HttpResponse:
     if kind in ("fault", "complaint"):
         try:
             context["ruling"], _facts = routing.route(session, kind)
+            priority = context["ruling"].outputs.get("priority", "")
+            context["priority"] = dict(Ticket.Priority.choices).get(priority, priority)
         except (NotFound, RuleError) as exc:
             context["error"] = str(exc)
     return render(request, "navigation/partials/routing.html", context)

@@ -17,6 +17,12 @@ class Ticket(TimeStampedModel, ScopedModel):
         FAULT = "fault", _("Fault")
         COMPLAINT = "complaint", _("Complaint")
 
+    class Priority(models.TextChoices):
+        LOW = "low", _("Low")
+        NORMAL = "normal", _("Normal")
+        HIGH = "high", _("High")
+        URGENT = "urgent", _("Urgent")
+
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         HELD = "held", _("Held")
@@ -71,7 +77,7 @@ class Ticket(TimeStampedModel, ScopedModel):
     hold_reason = models.CharField(_("reason for holding"), max_length=300, blank=True)
     resume_at = models.DateTimeField(_("resume at"), null=True, blank=True)
     receiving_group = models.CharField(_("receiving group"), max_length=200, blank=True)
-    priority = models.CharField(_("priority"), max_length=10, blank=True)
+    priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, blank=True)
     # What the call found: the flow and version followed, the path, the evidence.
     diagnosis = models.JSONField(_("diagnosis"), default=dict, blank=True)
 
