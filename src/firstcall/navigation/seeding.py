@@ -6,22 +6,10 @@ from typing import Any
 
 import yaml
 
-from firstcall.navigation.spec import Branch, FlowSpec, Step
+from firstcall.navigation.spec import STEP_ATTRS, Branch, FlowSpec, Step
 
 SEED_DIR = Path(__file__).parent / "seed"
-STEP_FIELDS = (
-    "do",
-    "check",
-    "template",
-    "action",
-    "ticket_kind",
-    "ticket_to",
-    "priority",
-    "reply",
-    "name_en",
-    "do_en",
-    "reply_en",
-)
+STEP_FIELDS = STEP_ATTRS  # a seed file's step keys are the BPMN step's fc: attributes
 
 
 def _step(raw: dict[str, Any]) -> Step:

@@ -4,10 +4,10 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from firstcall.core import clock
-from firstcall.core.audit import ChangeContext, snapshot
+from firstcall.core.audit import ChangeContext
 from firstcall.core.errors import ValidationFailed
 from firstcall.core.models import ObjectChange
+from firstcall.core.versions import publish_version
 from firstcall.navigation import seeding
 from firstcall.navigation.models import Flow, FlowVersion
 from firstcall.navigation.spec import FlowSpec, SpecError, from_bpmn, to_bpmn
@@ -40,20 +40,7 @@ def publish(ctx: ChangeContext, version: FlowVersion) -> FlowVersion:
     if found:
         raise ValidationFailed(_("The flow cannot be published."), errors={"bpmn": found})
     with transaction.atomic():
-        for old in FlowVersion.objects.select_for_update().filter(
-            flow=version.flow, status=FlowVersion.Status.PUBLISHED
-        ):
-            before = snapshot(old)
-            old.status = FlowVersion.Status.RETIRED
-            old.save(update_fields=["status"])
-            ctx.record(old, ObjectChange.Action.UPDATE, before=before)
-        before = snapshot(version)
-        version.status = FlowVersion.Status.PUBLISHED
-        version.published_at = clock.now()
-        version.published_by = ctx.actor_label
-        version.save()
-        ctx.record(version, ObjectChange.Action.UPDATE, before=before)
-    return version
+        return publish_version(ctx, version, FlowVersion.objects.filter(flow=version.flow))
 
 
 def seed_flows(ctx: ChangeContext) -> list[Flow]:

@@ -8,10 +8,10 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from firstcall.core import clock
 from firstcall.core.audit import ChangeContext, snapshot
 from firstcall.core.errors import ValidationFailed
 from firstcall.core.models import ObjectChange
+from firstcall.core.versions import publish_version
 from firstcall.rules.engine import problems
 from firstcall.rules.models import RuleSet, RuleSetVersion
 
@@ -76,20 +76,7 @@ def publish(ctx: ChangeContext, version: RuleSetVersion) -> RuleSetVersion:
     found = version_problems(version)
     if found:
         raise ValidationFailed(_("The rule set cannot be published."), errors={"rows": found})
-    for old in RuleSetVersion.objects.select_for_update().filter(
-        rule_set=version.rule_set, status=RuleSetVersion.Status.PUBLISHED
-    ):
-        before = snapshot(old)
-        old.status = RuleSetVersion.Status.RETIRED
-        old.save(update_fields=["status"])
-        ctx.record(old, ObjectChange.Action.UPDATE, before=before)
-    before = snapshot(version)
-    version.status = RuleSetVersion.Status.PUBLISHED
-    version.published_at = clock.now()
-    version.published_by = ctx.actor_label
-    version.save()
-    ctx.record(version, ObjectChange.Action.UPDATE, before=before)
-    return version
+    return publish_version(ctx, version, RuleSetVersion.objects.filter(rule_set=version.rule_set))
 
 
 def seed_rule_sets(ctx: ChangeContext) -> list[RuleSet]:
