@@ -4,10 +4,18 @@ Reads start as soon as the key they need is known: the reads keyed by the typed 
 billing, points, provisioning, and the mobile platforms when the number is a mobile number) start
 at once; the platforms of the customer's other products start the moment CRM names them; alarms
 start when resources name the network elements. Every panel awaits only what it shows.
+
+The typed number is usually itself the key of the product the call is about (the caller gives
+the broadband account or the mobile number), so the reads of the product types it may be a key of
+start with it at once, alongside CRM, as a guess (`ahead`): CRM's list of the customer's service
+numbers confirms the guess, and the reads are then already under way; when CRM names another
+number, that product is read with it and the early reads are wasted. A guess never answers in
+place of CRM: it only starts the very reads the number CRM names would need.
 """
 
 import asyncio
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,12 +44,41 @@ PLATFORM_READS: dict[str, list[tuple[str, str]]] = {
 }
 
 
+# The products whose platforms the view starts reading with the typed number before CRM answers:
+# callers give their mobile number or their broadband account. An IPTV account is seldom what
+# they give (the service rides on the broadband line), so guessing it would mostly be a wasted
+# read; its platform is read once CRM names it.
+GUESSED_PLATFORMS = ("mobile", "broadband")
+
+
 def normalise_number(raw: str) -> str:
     return re.sub(r"[\s-]", "", raw or "")
 
 
 def is_service_number(number: str) -> bool:
     return bool(SERVICE_NUMBER.match(number))
+
+
+def may_be_key(number: str, product_type: str) -> bool:
+    """Whether a typed number can be the key of a product of that type: a mobile number (1 and
+    ten digits) only of a mobile product; any other service number of any other product
+    (broadband and IPTV accounts and fixed numbers have no shape that tells them apart). Only
+    the grounds for a guess: CRM says which product a number is."""
+    mobile = bool(MOBILE_NUMBER.match(number))
+    return mobile if product_type == "mobile" else not mobile and is_service_number(number)
+
+
+def detach[T](work: Awaitable[T]) -> "asyncio.Future[T]":
+    """Run `work` on its own. Its failure, when nobody awaits it (a guess CRM did not confirm),
+    is retrieved here rather than reported by the event loop."""
+    task = asyncio.ensure_future(work)
+    task.add_done_callback(_retrieve)
+    return task
+
+
+def _retrieve(task: "asyncio.Future[Any]") -> None:
+    if not task.cancelled():
+        task.exception()
 
 
 @dataclass
@@ -81,6 +118,8 @@ class CustomerView:
         self.reads = reads
         self.number = reads.number
         self._platforms: asyncio.Task[list[ProductPlatforms]] | None = None
+        self._alarms_of: dict[str, asyncio.Future[Result]] = {}
+        self._ahead: list[asyncio.Future[Any]] = []  # reads started on a guess (see `ahead`)
         if speculate:
             self.start()
 
@@ -94,6 +133,23 @@ class CustomerView:
         if MOBILE_NUMBER.match(n):
             for system, operation in PLATFORM_READS["mobile"]:
                 self.reads.get(system, operation, n)
+
+    def may_be(self, product_type: str) -> bool:
+        """Whether the typed number may be the key of the customer's product of that type."""
+        return may_be_key(self.number, product_type)
+
+    def ahead[T](
+        self, product_type: str, read: Callable[[str], Awaitable[T]]
+    ) -> "asyncio.Future[T] | None":
+        """Start `read(typed number)` now, before CRM has answered, when the typed number may be
+        the key of the customer's product of that type; None when it cannot be. The caller awaits
+        the early read only once CRM names the typed number as that product's (else it reads
+        again with CRM's number), so the answer is the one the reads in order would give."""
+        if not self.may_be(product_type):
+            return None
+        early = detach(read(self.number))
+        self._ahead.append(early)
+        return early
 
     async def customer(self) -> Result:
         """CRM's customer, with `service_numbers` (each product's type and number)."""
@@ -123,7 +179,11 @@ class CustomerView:
 
     async def _gather_platforms(self) -> list[ProductPlatforms]:
         """Each product's platform reads start from CRM's list of service numbers, while CRM
-        is still being asked for the products' details; the details are attached after."""
+        is still being asked for the products' details; the details are attached after. The
+        platforms of the product types the typed number may be the key of start at once, before
+        CRM answers: the product whose number it is then finds its reads under way."""
+        for product_type in GUESSED_PLATFORMS:
+            self.ahead(product_type, self._guess_platforms(product_type))
         customer = await self.customer()
         if not customer.ok:
             return []
@@ -140,24 +200,37 @@ class CustomerView:
             entry.details_read = details.ok
         return entries
 
+    def _guess_platforms(self, product_type: str) -> Callable[[str], Awaitable[list[Result]]]:
+        def read(key: str) -> Awaitable[list[Result]]:
+            started = self._platform_reads(product_type, key)
+            orders = self.reads.get("provisioning", "work_orders", key)
+            return asyncio.gather(*started.values(), orders)
+
+        return read
+
+    def _platform_reads(self, product_type: str, key: str) -> dict[str, "asyncio.Future[Result]"]:
+        """Start (or join) the reads of one product's platforms, by name ("hlr.subscriber");
+        a broadband line's alarms follow its resources."""
+        reads: dict[str, asyncio.Future[Result]] = {
+            f"{system}.{operation}": self.reads.get(system, operation, key)
+            for system, operation in PLATFORM_READS.get(product_type, [])
+        }
+        if product_type == "broadband":
+            alarms = self._alarms_of.get(key)
+            if alarms is None:
+                alarms = self._alarms_of[key] = detach(self._alarms(key))
+            reads["alarms.active"] = alarms
+        return reads
+
     async def _read_platforms(self, entry: ProductPlatforms) -> None:
         key = entry.key
-        names: list[str] = []
-        tasks: list[asyncio.Task[Result]] = []
-        for system, operation in PLATFORM_READS.get(entry.product_type, []):
-            names.append(f"{system}.{operation}")
-            tasks.append(self.reads.get(system, operation, key))
+        reads = self._platform_reads(entry.product_type, key)
         # Work orders of the number the caller gave (the product the call is about).
         orders = self.reads.get("provisioning", "work_orders", key) if key == self.number else None
-        alarms: asyncio.Future[Result] | None = None
-        if entry.product_type == "broadband":
-            alarms = asyncio.ensure_future(self._alarms(key))
-        results = await asyncio.gather(*tasks)
-        entry.reads = dict(zip(names, results, strict=True))
+        results = await asyncio.gather(*reads.values())
+        entry.reads = dict(zip(reads, results, strict=True))
         if orders is not None:
             entry.orders = await orders
-        if alarms is not None:
-            entry.reads["alarms.active"] = await alarms
 
     async def _alarms(self, account: str) -> Result:
         allocation = await self.reads.get("resources", "allocation", account)
@@ -168,5 +241,7 @@ class CustomerView:
         return await self.reads.get("alarms", "active", ne_ids)
 
     async def everything(self) -> None:
-        """Await every read of the view (for the benchmark and for warming the call cache)."""
+        """Await every read of the view (for the benchmark and for warming the call cache),
+        the early reads of guesses CRM did not confirm included."""
         await asyncio.gather(self.customer(), self.account(), self.platforms())
+        await asyncio.gather(*self._ahead, return_exceptions=True)

@@ -4,6 +4,13 @@ A check reads through the unified view (`CustomerView`), so its answers come fro
 when a panel already asked, and go into it otherwise. Each fact has a declared type; a flow's
 conditions are parsed against these types when the flow is published, so a condition that names
 a fact no check yields, or compares it with the wrong type, cannot be published.
+
+A check reads its platform with the number of the customer's product the call is about, which
+CRM names. It does not wait for CRM to start: `for_product` starts the platform read (and what
+chains on it, such as the alarms of the elements resources name) with the typed number at once
+when that may be the product's number, and CRM's answer then only confirms it; when CRM names
+another number the read is made again with that one. The answer is always the one of the number
+CRM names; only the time changes.
 """
 
 import asyncio
@@ -17,7 +24,7 @@ import rule_engine
 from django.utils import timezone
 
 from firstcall.core import clock
-from firstcall.customers.unified import CustomerView
+from firstcall.customers.unified import CustomerView, detach
 from firstcall.integrations.envelope import Result
 
 T = rule_engine.DataType
@@ -100,6 +107,59 @@ async def broadband_account(view: CustomerView) -> str:
     return await product_number(view, "broadband")
 
 
+async def for_product[R](
+    view: CustomerView, product_type: str, read: Callable[[str], Awaitable[R]]
+) -> R:
+    """`read(number)` for the number of the customer's product of that type (`product_number`).
+
+    When the typed number may be that number, `read` starts with it at once, alongside CRM, and
+    runs on while CRM is asked (a read that chains on, such as resources then the alarms of the
+    elements they name, too). CRM's answer is awaited first, so a CRM failure fails the check as
+    before; when CRM names the typed number the early read is the answer, otherwise `read` runs
+    again with CRM's number and the early one is wasted."""
+    early = view.ahead(product_type, read)
+    number = await product_number(view, product_type)
+    if early is not None and number == view.number:
+        return await early
+    return await read(number)
+
+
+def read_of(view: CustomerView, system: str, operation: str) -> Callable[[str], Awaitable[Result]]:
+    """The read of a system keyed by a product's number, for `for_product`."""
+
+    def read(number: str) -> Awaitable[Result]:
+        return view.reads.get(system, operation, number)
+
+    return read
+
+
+async def record_of(
+    view: CustomerView, number: str, system: str, operation: str, *args: str
+) -> dict[str, Any]:
+    """A system's record of a product's number; empty when there is no number or the system has
+    no such record, CheckFailed when it cannot be read."""
+    if not number:
+        return {}
+    result = await view.reads.get(system, operation, number, *args)
+    return {} if _missing(result) else _ok(result)
+
+
+def billing_ahead(view: CustomerView, operation: str, *accounts: Awaitable[Result]) -> None:
+    """Start billing's per-account read (`bills`, `credits`) as soon as an account id is known:
+    from billing's account of the number (`accounts`, the one the check uses) or, often sooner,
+    from CRM's customer record, which names the customer's account (usually the same). The check
+    asks for the read of the account billing names; when it is CRM's, it is under way."""
+
+    async def start(source: Awaitable[Result]) -> None:
+        found = await source
+        acct_id = str((found.data or {}).get("acct_id") or "") if found.ok else ""
+        if acct_id:
+            view.reads.get("billing", operation, acct_id)
+
+    for source in (view.customer(), *accounts):
+        detach(start(source))
+
+
 async def product_details(view: CustomerView, product_type: str) -> dict[str, Any]:
     """CRM's details of the product `product_number` names; {} when the customer has none."""
     number = await product_number(view, product_type)
@@ -128,8 +188,7 @@ async def crm_broadband(view: CustomerView) -> dict[str, Any]:
 
 @check("aaa.user", "aaa", aaa_exists=T.BOOLEAN, aaa_state=T.STRING, aaa_locked=T.BOOLEAN)
 async def aaa_user(view: CustomerView) -> dict[str, Any]:
-    account = await broadband_account(view)
-    result = await view.reads.get("aaa", "user", account)
+    result = await for_product(view, "broadband", read_of(view, "aaa", "user"))
     if result.error is not None and result.error.code == "not_found":
         return {"aaa_exists": False, "aaa_state": "", "aaa_locked": False}
     user = _ok(result)
@@ -151,8 +210,7 @@ async def aaa_user(view: CustomerView) -> dict[str, Any]:
 async def aaa_auth_log(view: CustomerView) -> dict[str, Any]:
     """Authentication requests of the last day: the customer is dialling now, so older ones say
     nothing about the error they report."""
-    account = await broadband_account(view)
-    result = await view.reads.get("aaa", "auth_log", account)
+    result = await for_product(view, "broadband", read_of(view, "aaa", "auth_log"))
     records = [] if _missing(result) else _ok(result).get("records") or []
     since = clock.now() - RECENT
     recent = [r for r in records if (t := _time(r.get("time"))) is not None and t >= since]
@@ -169,10 +227,9 @@ async def aaa_auth_log(view: CustomerView) -> dict[str, Any]:
 async def resources_binding(view: CustomerView) -> dict[str, Any]:
     """Whether the port the customer actually dials from (the last authentication request) is the
     port resources allocated."""
-    account = await broadband_account(view)
     allocation, log = await asyncio.gather(
-        view.reads.get("resources", "allocation", account),
-        view.reads.get("aaa", "auth_log", account),
+        for_product(view, "broadband", read_of(view, "resources", "allocation")),
+        for_product(view, "broadband", read_of(view, "aaa", "auth_log")),
     )
     allocated = _ok(allocation)
     records = _ok(log).get("records") or []
@@ -198,11 +255,10 @@ def _time(value: Any) -> datetime | None:
 async def aaa_sessions(view: CustomerView) -> dict[str, Any]:
     """Online sessions: stale when accounting stopped for more than three interim intervals,
     foreign when the session comes through another BRAS or VLAN than the customer's line."""
-    account = await broadband_account(view)
     sessions, allocation, user = await asyncio.gather(
-        view.reads.get("aaa", "sessions", account),
-        view.reads.get("resources", "allocation", account),
-        view.reads.get("aaa", "user", account),
+        for_product(view, "broadband", read_of(view, "aaa", "sessions")),
+        for_product(view, "broadband", read_of(view, "resources", "allocation")),
+        for_product(view, "broadband", read_of(view, "aaa", "user")),
     )
     online = [] if _missing(sessions) else _ok(sessions).get("sessions") or []
     line = _ok(allocation)
@@ -228,8 +284,7 @@ async def aaa_sessions(view: CustomerView) -> dict[str, Any]:
 
 @check("ocs.bb_book", "ocs", bb_book_ok=T.BOOLEAN)
 async def ocs_broadband_book(view: CustomerView) -> dict[str, Any]:
-    account = await broadband_account(view)
-    result = await view.reads.get("ocs", "subscriber", account)
+    result = await for_product(view, "broadband", read_of(view, "ocs", "subscriber"))
     if result.error is not None and result.error.code == "not_found":
         return {"bb_book_ok": True}  # not a prepaid account: nothing to run out
     books = _ok(result).get("books") or []
@@ -244,11 +299,13 @@ async def ocs_broadband_book(view: CustomerView) -> dict[str, Any]:
 
 @check("alarms.broadband", "alarms", alarm_count=T.FLOAT)
 async def broadband_alarms(view: CustomerView) -> dict[str, Any]:
-    account = await broadband_account(view)
-    allocation = _ok(await view.reads.get("resources", "allocation", account))
-    ne_ids = ",".join(allocation.get("ne_ids") or [])
-    alarms = _ok(await view.reads.get("alarms", "active", ne_ids))
-    return {"alarm_count": float(alarms.get("total") or len(alarms.get("alarms") or []))}
+    async def line_alarms(account: str) -> dict[str, Any]:
+        allocation = _ok(await view.reads.get("resources", "allocation", account))
+        ne_ids = ",".join(allocation.get("ne_ids") or [])
+        alarms = _ok(await view.reads.get("alarms", "active", ne_ids))
+        return {"alarm_count": float(alarms.get("total") or len(alarms.get("alarms") or []))}
+
+    return await for_product(view, "broadband", line_alarms)
 
 
 from firstcall.navigation import facts_access  # noqa: E402,F401,I001

@@ -20,6 +20,9 @@ from firstcall.navigation.facts import (
     broadband_account,
     check,
     crm_broadband,
+    for_product,
+    read_of,
+    record_of,
 )
 
 missing = _missing
@@ -36,11 +39,12 @@ ONT_MODES = {"路由": "route", "桥接": "bridge"}
 
 async def nms_line(view: CustomerView) -> dict[str, Any]:
     """The NMS record of the customer's broadband line; empty when NMS has no such line."""
-    account = await broadband_account(view)
-    if not account:
-        return {}
-    result = await view.reads.get("nms", "line", account)
-    return {} if missing(result) else ok(result)
+    return await for_product(view, "broadband", lambda account: line_of(view, account))
+
+
+async def line_of(view: CustomerView, account: str) -> dict[str, Any]:
+    """NMS's record of a broadband line; empty when there is no account or NMS has no line."""
+    return await record_of(view, account, "nms", "line")
 
 
 @check(
@@ -56,6 +60,9 @@ async def crm_broadband_ont(view: CustomerView) -> dict[str, Any]:
     """The broadband product (as `crm.broadband`) with the customer's ONT: its working mode
     ("route" when the ONT dials itself, "bridge" when a PC or router behind it dials) and whether
     the ONT holds an online session of the account right now (AAA sessions from the ONT's MAC)."""
+    # The sessions are asked only once CRM's product details show an ONT with a MAC; they start
+    # at once with the typed number, the usual account, so that answer is on its way by then.
+    view.ahead("broadband", read_of(view, "aaa", "sessions"))
     product_facts = await crm_broadband(view)
     account = await broadband_account(view)
     ont: dict[str, Any] = {}
@@ -80,9 +87,7 @@ async def crm_broadband_ont(view: CustomerView) -> dict[str, Any]:
 async def nms_line_test(view: CustomerView) -> dict[str, Any]:
     """A line test from NMS (outside line for ADSL, optical for FTTH, port for LAN): it changes
     nothing on the line."""
-    account = await broadband_account(view)
-    result = await view.reads.get("nms", "line_test", account)
-    test = ok(result)
+    test = ok(await for_product(view, "broadband", read_of(view, "nms", "line_test")))
     return {
         "line_test_passed": bool(test.get("passed")),
         "line_test_result": str(test.get("result") or ""),
@@ -93,8 +98,7 @@ async def nms_line_test(view: CustomerView) -> dict[str, Any]:
 async def aaa_dial_attempts(view: CustomerView) -> dict[str, Any]:
     """Authentication requests of the last hour: whether the customer's dialling reaches the BRAS
     and AAA at all (a request, even a rejected one, means the access line and PPPoE work)."""
-    account = await broadband_account(view)
-    result = await view.reads.get("aaa", "auth_log", account)
+    result = await for_product(view, "broadband", read_of(view, "aaa", "auth_log"))
     records = [] if missing(result) else ok(result).get("records") or []
     since = clock.now() - DIALLING
     recent = [r for r in records if (t := parse_time(r.get("time"))) is not None and t >= since]

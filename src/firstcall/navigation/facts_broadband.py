@@ -13,8 +13,15 @@ from typing import Any
 
 from firstcall.core import clock
 from firstcall.customers.unified import CustomerView
-from firstcall.navigation.facts import T, aaa_sessions, broadband_account, check
-from firstcall.navigation.facts_access import DIALLING, missing, ok, parse_time
+from firstcall.navigation.facts import (
+    T,
+    aaa_sessions,
+    broadband_account,
+    check,
+    for_product,
+    record_of,
+)
+from firstcall.navigation.facts_access import DIALLING, ok, parse_time
 
 WEEK = timedelta(days=7)
 PHYSICAL = {"Lost-Carrier", "Port-Error"}
@@ -24,11 +31,9 @@ BY_THE_NAS = {"Admin-Reset", "NAS-Request"}
 
 async def account_read(view: CustomerView, system: str, operation: str) -> dict[str, Any]:
     """A system's record of the broadband account; empty when it has none."""
-    account = await broadband_account(view)
-    if not account:
-        return {}
-    result = await view.reads.get(system, operation, account)
-    return {} if missing(result) else ok(result)
+    return await for_product(
+        view, "broadband", lambda account: record_of(view, account, system, operation)
+    )
 
 
 @check(
@@ -65,14 +70,15 @@ async def aaa_rate(view: CustomerView) -> dict[str, Any]:
     """The downstream rate of the online session and of AAA's rate profile against the rate CRM
     sold: a session set up before a speed-up keeps the old rate until it redials; a profile
     still at the old rate needs the change sent to AAA again."""
+    # AAA is asked alongside CRM's product details, not after them.
+    user, online, products = await asyncio.gather(
+        account_read(view, "aaa", "user"), account_read(view, "aaa", "sessions"), view.products()
+    )
     account = await broadband_account(view)
     contract = 0.0
-    for p in await view.products():
+    for p in products:
         if p.get("number") == account:
             contract = float(p.get("down_mbps") or 0)
-    user, online = await asyncio.gather(
-        account_read(view, "aaa", "user"), account_read(view, "aaa", "sessions")
-    )
     rates = [float(s.get("down_mbps") or 0) for s in online.get("sessions") or []]
     profile = float(user.get("down_mbps") or 0)
     return {
@@ -128,8 +134,13 @@ async def billing_reminder(view: CustomerView) -> dict[str, Any]:
 @check("alarms.dns", "alarms", dns_alarm_count=T.FLOAT)
 async def dns_alarms(view: CustomerView) -> dict[str, Any]:
     """Active alarms of the DNS node serving the line (as resources allocated it)."""
-    node = (await account_read(view, "resources", "allocation")).get("dns_node") or {}
-    if not node.get("ne_id"):
-        return {"dns_alarm_count": 0.0}
-    active = ok(await view.reads.get("alarms", "active", str(node["ne_id"])))
-    return {"dns_alarm_count": float(active.get("total") or len(active.get("alarms") or []))}
+
+    async def node_alarms(account: str) -> dict[str, Any]:
+        allocation = await record_of(view, account, "resources", "allocation")
+        node = allocation.get("dns_node") or {}
+        if not node.get("ne_id"):
+            return {"dns_alarm_count": 0.0}
+        active = ok(await view.reads.get("alarms", "active", str(node["ne_id"])))
+        return {"dns_alarm_count": float(active.get("total") or len(active.get("alarms") or []))}
+
+    return await for_product(view, "broadband", node_alarms)

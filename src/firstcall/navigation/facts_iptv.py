@@ -6,17 +6,20 @@ Like every check they read through the unified view, so the answers come from th
 """
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from typing import Any
 
-from firstcall.customers.unified import CustomerView
+from firstcall.customers.unified import CustomerView, detach
 from firstcall.navigation.facts import (
     T,
     _missing,
     _ok,
     broadband_account,
     check,
+    for_product,
     product_details,
     product_number,
+    record_of,
 )
 
 ok = _ok
@@ -38,13 +41,23 @@ async def iptv_broadband(view: CustomerView) -> str:
     return str(bound) if bound else await broadband_account(view)
 
 
+async def for_iptv_line[R](view: CustomerView, read: Callable[[str], Awaitable[R]]) -> R:
+    """`read(account)` for the broadband line the IPTV service rides on (`iptv_broadband`).
+
+    CRM's list of service numbers names the customer's line in one request; the binding comes
+    with the product details, a second. The read starts on the listed line meanwhile, and is
+    the answer when the binding names that line (as it does unless the customer has several)."""
+    line = await broadband_account(view)
+    early = detach(read(line))
+    account = await iptv_broadband(view)
+    return await (early if account == line else read(account))
+
+
 async def iptv_platform(view: CustomerView) -> dict[str, Any]:
     """The IPTV platform's account; empty when the platform has no such account."""
-    account = await iptv_account(view)
-    if not account:
-        return {}
-    result = await view.reads.get("iptv", "account", account)
-    return {} if missing(result) else ok(result)
+    return await for_product(
+        view, "iptv", lambda account: record_of(view, account, "iptv", "account")
+    )
 
 
 def line_up(line: dict[str, Any]) -> bool:
@@ -69,9 +82,7 @@ async def nms_iptv_line(view: CustomerView) -> dict[str, Any]:
     """The line under the IPTV service: whether it is up at all (broadband down too), whether the
     set-top box is seen on the ONT port meant for IPTV (an STB not seen anywhere is no evidence
     of a wrong port), and whether the IPTV VLAN is configured as provisioned."""
-    account = await iptv_broadband(view)
-    result = await view.reads.get("nms", "line", account) if account else None
-    line = {} if result is None or missing(result) else ok(result)
+    line = await for_iptv_line(view, lambda account: record_of(view, account, "nms", "line"))
     config = line.get("service_config") or {}
     learned, meant = config.get("stb_learned_on_port"), config.get("iptv_port")
     return {
@@ -108,14 +119,21 @@ async def iptv_account_check(view: CustomerView) -> dict[str, Any]:
 async def iptv_alarms(view: CustomerView) -> dict[str, Any]:
     """Active alarms of the IPTV platform node (EPG/CDN) serving the customer, as the IPTV
     platform and resources name it."""
-    platform, account = await asyncio.gather(iptv_platform(view), iptv_broadband(view))
-    ne_ids = [str(platform["epg_ne_id"])] if platform.get("epg_ne_id") else []
-    if account:
-        allocation = await view.reads.get("resources", "allocation", account)
-        node = {} if missing(allocation) else ok(allocation).get("iptv_node") or {}
-        if node.get("ne_id") and node["ne_id"] not in ne_ids:
-            ne_ids.append(str(node["ne_id"]))
-    if not ne_ids:
-        return {"iptv_alarm_count": 0.0}
-    active = ok(await view.reads.get("alarms", "active", ",".join(ne_ids)))
-    return {"iptv_alarm_count": float(active.get("total") or len(active.get("alarms") or []))}
+    platform = detach(iptv_platform(view))
+
+    async def node_alarms(account: str) -> dict[str, Any]:
+        # The platform's node and the line's, then their alarms: all under way while CRM is
+        # still asked for the line the service is bound to.
+        record = await platform
+        ne_ids = [str(record["epg_ne_id"])] if record.get("epg_ne_id") else []
+        if account:
+            allocation = await view.reads.get("resources", "allocation", account)
+            node = {} if missing(allocation) else ok(allocation).get("iptv_node") or {}
+            if node.get("ne_id") and node["ne_id"] not in ne_ids:
+                ne_ids.append(str(node["ne_id"]))
+        if not ne_ids:
+            return {"iptv_alarm_count": 0.0}
+        active = ok(await view.reads.get("alarms", "active", ",".join(ne_ids)))
+        return {"iptv_alarm_count": float(active.get("total") or len(active.get("alarms") or []))}
+
+    return await for_iptv_line(view, node_alarms)

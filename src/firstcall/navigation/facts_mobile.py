@@ -11,7 +11,6 @@ from typing import Any
 
 from firstcall.core import clock
 from firstcall.customers.unified import CustomerView
-from firstcall.integrations.envelope import Result
 from firstcall.navigation.facts import (
     RECENT,
     T,
@@ -19,8 +18,10 @@ from firstcall.navigation.facts import (
     _ok,
     _time,
     check,
+    for_product,
     product_details,
     product_number,
+    record_of,
 )
 
 ok = _ok
@@ -40,12 +41,11 @@ async def mobile_read(
     view: CustomerView, system: str, operation: str, *args: str
 ) -> dict[str, Any]:
     """A platform's record of the call's mobile number; empty when there is no mobile number or
-    the platform has no such record, CheckFailed when the platform cannot be read."""
-    number = await mobile_number(view)
-    if not number:
-        return {}
-    result: Result = await view.reads.get(system, operation, number, *args)
-    return {} if missing(result) else ok(result)
+    the platform has no such record, CheckFailed when the platform cannot be read. Started with
+    the typed number alongside CRM when it is a mobile number (`for_product`)."""
+    return await for_product(
+        view, "mobile", lambda number: record_of(view, number, system, operation, *args)
+    )
 
 
 @check(
@@ -152,29 +152,38 @@ async def billing_voice(view: CustomerView) -> dict[str, Any]:
 async def cell_alarms(view: CustomerView) -> dict[str, Any]:
     """The cell serving the number (HLR's location): its active alarms, and whether the coverage
     map rates it weak there."""
-    cell = str((await mobile_read(view, "hlr", "subscriber")).get("serving_cell") or "")
-    if not cell:
-        return {"cell_alarm_count": 0.0, "coverage_weak": False}
-    alarms, coverage = await asyncio.gather(
-        view.reads.get("alarms", "active", cell), view.reads.get("gis", "coverage", cell)
-    )
-    active = ok(alarms)
-    weak = False if missing(coverage) else bool(ok(coverage).get("weak"))
-    return {
-        "cell_alarm_count": float(active.get("total") or len(active.get("alarms") or [])),
-        "coverage_weak": weak,
-    }
+
+    async def serving_cell(number: str) -> dict[str, Any]:
+        hlr = await record_of(view, number, "hlr", "subscriber")
+        cell = str(hlr.get("serving_cell") or "")
+        if not cell:
+            return {"cell_alarm_count": 0.0, "coverage_weak": False}
+        alarms, coverage = await asyncio.gather(
+            view.reads.get("alarms", "active", cell), view.reads.get("gis", "coverage", cell)
+        )
+        active = ok(alarms)
+        weak = False if missing(coverage) else bool(ok(coverage).get("weak"))
+        return {
+            "cell_alarm_count": float(active.get("total") or len(active.get("alarms") or [])),
+            "coverage_weak": weak,
+        }
+
+    return await for_product(view, "mobile", serving_cell)
 
 
 @check("alarms.voice_route", "alarms", route_alarm_count=T.FLOAT)
 async def voice_route_alarms(view: CustomerView) -> dict[str, Any]:
     """Active alarms of the switch the number is registered on (its MSC or gateway): a trunk down
     there fails calls in one direction for every user on it."""
-    msc = str((await mobile_read(view, "hlr", "subscriber")).get("msc_number") or "")
-    if not msc:
-        return {"route_alarm_count": 0.0}
-    active = ok(await view.reads.get("alarms", "active", msc))
-    return {"route_alarm_count": float(active.get("total") or len(active.get("alarms") or []))}
+
+    async def switch_alarms(number: str) -> dict[str, Any]:
+        msc = str((await record_of(view, number, "hlr", "subscriber")).get("msc_number") or "")
+        if not msc:
+            return {"route_alarm_count": 0.0}
+        active = ok(await view.reads.get("alarms", "active", msc))
+        return {"route_alarm_count": float(active.get("total") or len(active.get("alarms") or []))}
+
+    return await for_product(view, "mobile", switch_alarms)
 
 
 @check(

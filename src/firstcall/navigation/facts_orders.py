@@ -13,8 +13,8 @@ from typing import Any
 
 from firstcall.core import clock
 from firstcall.customers.services import observe
-from firstcall.customers.unified import CustomerView
-from firstcall.navigation.facts import CheckFailed, T, _missing, _ok, _time, check
+from firstcall.customers.unified import CustomerView, detach
+from firstcall.navigation.facts import CheckFailed, T, _missing, _ok, _time, billing_ahead, check
 
 ok = _ok
 missing = _missing
@@ -122,10 +122,15 @@ async def provisioning_order(view: CustomerView) -> dict[str, Any]:
 async def platforms_order_effect(view: CustomerView) -> dict[str, Any]:
     """Whether the platforms of the ordered product hold what CRM sold (no mismatch in the
     expected-against-actual comparison: HLR functions, OCS offer, AAA rate, IPTV account …)."""
+    # Every read of the comparison starts at once, alongside the orders: the reads keyed by the
+    # typed number now (billing and points too, which the comparison awaits after the
+    # platforms), each product's platforms as soon as CRM names it.
+    view.start()
+    observing = detach(observe(view))
     order = await latest_order(view)
     product = await order_product(view, order)
     number = product.get("number")
-    observed = await observe(view)
+    observed = await observing
     if observed is None:
         raise CheckFailed(await view.customer())
     for entry in observed.platforms:
@@ -139,9 +144,14 @@ async def platforms_order_effect(view: CustomerView) -> dict[str, Any]:
 async def billing_order_charge(view: CustomerView) -> dict[str, Any]:
     """Whether the latest bill charges the ordered plan: a base fee still under another plan
     (the bill names the old one), or above the price of the plan CRM has now."""
+    # CRM's product details are asked for alongside its orders (both need only the customer id),
+    # the bills as soon as CRM or billing names the account.
+    detach(view.products_result())
+    account = view.reads.get("billing", "account", view.number)
+    billing_ahead(view, "bills", account)
     order = await latest_order(view)
     product = await order_product(view, order)
-    billing, _points = await view.account()
+    billing = await account
     acct_id = "" if missing(billing) else str(ok(billing).get("acct_id") or "")
     if not acct_id or product.get("product_type") != "mobile":
         return {"order_overcharged": False}

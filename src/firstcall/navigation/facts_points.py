@@ -13,7 +13,7 @@ from typing import Any
 
 from firstcall.core import clock
 from firstcall.customers.unified import CustomerView
-from firstcall.navigation.facts import T, _missing, _ok, _time, check
+from firstcall.navigation.facts import T, _missing, _ok, _time, billing_ahead, check
 
 ok = _ok
 missing = _missing
@@ -97,9 +97,11 @@ async def points_redemption(view: CustomerView) -> dict[str, Any]:
 async def crm_account_state(view: CustomerView) -> dict[str, Any]:
     """Whether the customer's account stands stopped for arrears now: billing says it is in
     arrears, or a product of the customer is stopped for arrears in CRM."""
-    billing, _points = await view.account()
+    billing, products = await asyncio.gather(
+        view.reads.get("billing", "account", view.number), view.products()
+    )
     account = {} if missing(billing) else ok(billing)
-    stopped = any("arrears" in str(p.get("state") or "") for p in await view.products())
+    stopped = any("arrears" in str(p.get("state") or "") for p in products)
     return {"acct_in_arrears": bool(account.get("in_arrears")) or stopped}
 
 
@@ -107,7 +109,11 @@ async def crm_account_state(view: CustomerView) -> dict[str, Any]:
 async def billing_benefit(view: CustomerView) -> dict[str, Any]:
     """A redeemed benefit (airtime, data): credited (the redemption says so, or billing booked
     a credit naming the order), and past the promised time without being credited."""
-    last, (billing, _points) = await asyncio.gather(latest_redemption(view), view.account())
+    # The credits are asked for as soon as CRM or billing names the account, alongside the
+    # redemptions; they are looked at only when the redemption does not say it was credited.
+    account = view.reads.get("billing", "account", view.number)
+    billing_ahead(view, "credits", account)
+    last, billing = await asyncio.gather(latest_redemption(view), account)
     credited = last.get("state") == "credited"
     acct_id = "" if missing(billing) else str(ok(billing).get("acct_id") or "")
     if last and acct_id and not credited:

@@ -9,7 +9,7 @@ import asyncio
 from typing import Any
 
 from firstcall.customers.unified import CustomerView
-from firstcall.navigation.facts import T, check
+from firstcall.navigation.facts import T, check, for_product, record_of
 from firstcall.navigation.facts_mobile import crm_mobile, mobile_read, ok
 
 INDUSTRY_PREFIX = "106"  # industry and verification-code senders (106xxxx)
@@ -94,8 +94,12 @@ async def smsc_blocking(view: CustomerView) -> dict[str, Any]:
 async def smsc_alarms(view: CustomerView) -> dict[str, Any]:
     """Active alarms of the SMS centre serving the number: when it is down, every user on it
     misses messages at once."""
-    smsc = str((await mobile_read(view, "smsc", "blocking")).get("smsc_id") or "")
-    if not smsc:
-        return {"smsc_alarm_count": 0.0}
-    active = ok(await view.reads.get("alarms", "active", smsc))
-    return {"smsc_alarm_count": float(active.get("total") or len(active.get("alarms") or []))}
+
+    async def centre_alarms(number: str) -> dict[str, Any]:
+        smsc = str((await record_of(view, number, "smsc", "blocking")).get("smsc_id") or "")
+        if not smsc:
+            return {"smsc_alarm_count": 0.0}
+        active = ok(await view.reads.get("alarms", "active", smsc))
+        return {"smsc_alarm_count": float(active.get("total") or len(active.get("alarms") or []))}
+
+    return await for_product(view, "mobile", centre_alarms)

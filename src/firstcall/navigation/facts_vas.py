@@ -7,24 +7,30 @@ Like every check they read through the unified view, so the answers come from th
 
 from typing import Any
 
-from firstcall.customers.unified import CustomerView
-from firstcall.navigation.facts import T, check
+from firstcall.customers.unified import CustomerView, detach
+from firstcall.navigation.facts import T, billing_ahead, check, for_product, record_of
 from firstcall.navigation.facts_mobile import missing, mobile_read, ok
 
 
 async def sp_items(view: CustomerView) -> list[tuple[str, dict[str, Any]]]:
-    """(bill cycle, item) of every item the account's recent bills charge on behalf of an SP."""
-    acct_id = str((await mobile_read(view, "billing", "account")).get("acct_id") or "")
-    if not acct_id:
-        return []
-    result = await view.reads.get("billing", "bills", acct_id)
-    bills = [] if missing(result) else ok(result).get("bills") or []
-    return [
-        (str(bill.get("bill_cycle") or ""), item)
-        for bill in bills
-        for item in bill.get("items") or []
-        if item.get("sp")
-    ]
+    """(bill cycle, item) of every item the account's recent bills charge on behalf of an SP.
+    The bills start as soon as CRM or billing names the account (`billing_ahead`)."""
+
+    async def items(number: str) -> list[tuple[str, dict[str, Any]]]:
+        acct_id = str((await record_of(view, number, "billing", "account")).get("acct_id") or "")
+        if not acct_id:
+            return []
+        result = await view.reads.get("billing", "bills", acct_id)
+        bills = [] if missing(result) else ok(result).get("bills") or []
+        return [
+            (str(bill.get("bill_cycle") or ""), item)
+            for bill in bills
+            for item in bill.get("items") or []
+            if item.get("sp")
+        ]
+
+    billing_ahead(view, "bills")
+    return await for_product(view, "mobile", items)
 
 
 def month_of(moment: Any) -> str:
@@ -54,8 +60,10 @@ async def vas_evidence(view: CustomerView) -> dict[str, Any]:
     """Each SP charge against the VAS platform's subscriptions: charged by an SP the number has
     never subscribed to; charged for a month after the one the subscription was cancelled in;
     a subscription in force or charged without a second-confirmation record."""
+    # VAS is asked alongside the bills, not after them; a failure of the bills still comes first.
+    vas = detach(mobile_read(view, "vas", "subscriptions"))
     items = await sp_items(view)
-    subscriptions = (await mobile_read(view, "vas", "subscriptions")).get("subscriptions") or []
+    subscriptions = (await vas).get("subscriptions") or []
     by_sp: dict[str, list[dict[str, Any]]] = {}
     for s in subscriptions:
         by_sp.setdefault(str(s.get("sp_code") or ""), []).append(s)
