@@ -135,11 +135,12 @@ class Sight:
         ]
 
     def data(self, name: str) -> dict[str, Any] | None:
-        """The answer of a read the check made: its data (the first, should it have been read
-        with more than one key, say a guess and CRM's number); {} when the system has no such
-        record; None when it was not made or failed."""
+        """The answer of a read the check made: its data (the last, should it have been read
+        with more than one key: a read on the typed number is made first, and read again with
+        CRM's number when that differs); {} when the system has no such record; None when it
+        was not made or failed."""
         found = self.results(name)
-        for _args, result in found:
+        for _args, result in reversed(found):
             if result.ok:
                 return dict(result.data or {})
         missing = any(r.error is not None and r.error.code == NOT_FOUND for _a, r in found)
