@@ -51,6 +51,27 @@ class TimeStampedModel(models.Model):
         super().save(*args, **kwargs)
 
 
+class VersionedModel(TimeStampedModel):
+    """One version of something kept in versions (a flow, a rule set): drafts are edited,
+    publishing (`core.versions.publish_version`) makes one the version in use and retires the
+    one before. The concrete model adds its parent, its content and its constraints."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        RETIRED = "retired", _("Retired")
+
+    number = models.PositiveIntegerField(_("version"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.CharField(_("published by"), max_length=150, blank=True)
+
+    class Meta:
+        abstract = True
+
+
 class ObjectChange(models.Model):
     """One audited write: who, when, from where, why, and the object before and after."""
 

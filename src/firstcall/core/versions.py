@@ -8,14 +8,13 @@ from django.db import models
 
 from firstcall.core import clock
 from firstcall.core.audit import ChangeContext, snapshot
-from firstcall.core.models import ObjectChange
+from firstcall.core.models import ObjectChange, VersionedModel
 
-PUBLISHED, RETIRED = "published", "retired"
+PUBLISHED, RETIRED = VersionedModel.Status.PUBLISHED, VersionedModel.Status.RETIRED
 
 
 def publish_version(ctx: ChangeContext, version: Any, siblings: models.QuerySet) -> Any:
-    """`siblings` are the versions of the same thing; `version` must have `status`,
-    `published_at` and `published_by`."""
+    """`version` is a `VersionedModel`; `siblings` are the versions of the same thing."""
     for old in siblings.select_for_update().filter(status=PUBLISHED).exclude(pk=version.pk):
         before = snapshot(old)
         old.status = RETIRED

@@ -2,7 +2,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from firstcall.core.models import TimeStampedModel
+from firstcall.core.models import TimeStampedModel, VersionedModel
 
 
 class Flow(TimeStampedModel):
@@ -26,23 +26,12 @@ class Flow(TimeStampedModel):
         return self.name_en if language.startswith("en") and self.name_en else self.name_zh
 
 
-class FlowVersion(TimeStampedModel):
+class FlowVersion(VersionedModel):
     """One version of a flow's BPMN document. Drafts are edited; publishing validates and makes
     a version the one new calls follow; calls already under way keep the version they started."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        PUBLISHED = "published", _("Published")
-        RETIRED = "retired", _("Retired")
-
     flow = models.ForeignKey(Flow, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField(_("version"))
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
-    )
     bpmn = models.TextField(_("BPMN 2.0 XML"))
-    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    published_by = models.CharField(_("published by"), max_length=150, blank=True)
 
     class Meta:
         verbose_name = _("flow version")

@@ -5,7 +5,7 @@ is read at decision time, so publishing takes effect at once, without a restart.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from firstcall.core.models import TimeStampedModel
+from firstcall.core.models import TimeStampedModel, VersionedModel
 
 
 class RuleSet(TimeStampedModel):
@@ -26,25 +26,14 @@ class RuleSet(TimeStampedModel):
         return self.key
 
 
-class RuleSetVersion(TimeStampedModel):
+class RuleSetVersion(VersionedModel):
     """One version of a rule set's rows: [{"when": expr, "then": {output: expr}, "note": ""}].
     Rows are tried in order; the first whose condition holds decides (first-hit policy). An
     empty condition always holds."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        PUBLISHED = "published", _("Published")
-        RETIRED = "retired", _("Retired")
-
     rule_set = models.ForeignKey(RuleSet, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField(_("version"))
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
-    )
     rows = models.JSONField(_("rows"), default=list)
     note = models.CharField(_("change note"), max_length=300, blank=True)
-    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    published_by = models.CharField(_("published by"), max_length=150, blank=True)
 
     class Meta:
         verbose_name = _("rule set version")
