@@ -1,12 +1,19 @@
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Path, Query, Router, Schema
 from ninja.security import APIKeyCookie, HttpBearer
+from ninja.utils import check_csrf
 
 from firstcall.accounts import queries
 from firstcall.accounts.models import ApiToken, User
+from firstcall.core.errors import Forbidden
+from firstcall.core.inputs import MAX_ID, MAX_OFFSET
+from firstcall.core.problem import DETAIL_ERRORS, READ_ERRORS, with_problems
 from firstcall.core.scope import require_permission
+
+USERS_MAX_LIMIT = 500
 
 
 class TokenAuth(HttpBearer):
@@ -17,7 +24,9 @@ class TokenAuth(HttpBearer):
 
 
 class SessionPrincipal(APIKeyCookie):
-    """A signed-in browser session; unsafe methods need the CSRF token as elsewhere."""
+    """A signed-in browser session. Its unsafe calls (POST, PATCH, ...) must carry the CSRF token
+    (`X-CSRFToken` header, from the `firstcall_csrftoken` cookie) and pass Django's origin check,
+    as a form on the site would; a bearer token needs neither, no browser sends it on its own."""
 
     param_name = "firstcall_session"
 
@@ -26,9 +35,14 @@ class SessionPrincipal(APIKeyCookie):
 
     def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            return user
-        return None
+        if not key or user is None or not user.is_authenticated:
+            return None
+        if check_csrf(request) is not None:
+            raise Forbidden(
+                _("The CSRF token is missing or wrong; reload the page and try again."),
+                code="csrf_failed",
+            )
+        return user
 
 
 router = Router()
@@ -77,7 +91,7 @@ def _user_out(user: User) -> UserOut:
     )
 
 
-@router.get("/me", response=PrincipalOut)
+@router.get("/me", response=with_problems({200: PrincipalOut}, READ_ERRORS))
 def me(request: HttpRequest) -> PrincipalOut:
     principal: Any = request.auth  # type: ignore[attr-defined]
     if isinstance(principal, ApiToken):
@@ -86,17 +100,20 @@ def me(request: HttpRequest) -> PrincipalOut:
     return PrincipalOut(kind="user", label=user.username, user=_user_out(user))
 
 
-@router.get("/users", response=list[UserOut])
-def list_users(request: HttpRequest, limit: int = 100, offset: int = 0) -> list[UserOut]:
+@router.get("/users", response=with_problems({200: list[UserOut]}, READ_ERRORS))
+def list_users(
+    request: HttpRequest,
+    limit: int = Query(100, ge=1, le=USERS_MAX_LIMIT),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
+) -> list[UserOut]:
     principal = request.auth  # type: ignore[attr-defined]
     require_permission(principal, "accounts.view_user")
-    limit = max(1, min(limit, 500))
     users = queries.visible_users(principal).order_by("username")[offset : offset + limit]
     return [_user_out(u) for u in users]
 
 
-@router.get("/users/{user_id}", response=UserOut)
-def get_user(request: HttpRequest, user_id: int) -> UserOut:
+@router.get("/users/{user_id}", response=with_problems({200: UserOut}, DETAIL_ERRORS))
+def get_user(request: HttpRequest, user_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> UserOut:
     principal = request.auth  # type: ignore[attr-defined]
     require_permission(principal, "accounts.view_user")
     return _user_out(queries.get_user(principal, user_id))

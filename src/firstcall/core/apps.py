@@ -6,3 +6,9 @@ class CoreConfig(AppConfig):
     name = "firstcall.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from firstcall.core import outbox, schedule, timers
+
+        outbox.register("event", outbox.deliver_event, label=_("Event"))
+        timers.register(schedule.KIND, schedule.run_job, label=_("Scheduled job"))

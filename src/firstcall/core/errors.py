@@ -27,6 +27,14 @@ class DomainError(Exception):
         super().__init__(self.detail)
 
 
+class BadInput(DomainError):
+    """The request itself cannot be read: a NUL byte, a broken character, a malformed body."""
+
+    status = 400
+    code = "bad_input"
+    title = _("The request contains characters that are not allowed")
+
+
 class NotFound(DomainError):
     status = 404
     code = "not_found"

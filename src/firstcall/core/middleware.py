@@ -1,18 +1,23 @@
 """FirstCall's middleware. Each one works in both modes, so an async view (the agent's panels)
 runs on the server's event loop without hopping to a thread and back on every request."""
 
+import logging
 import re
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
+from django.db import DataError, IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from whitenoise.middleware import WhiteNoiseMiddleware
 
-from firstcall.core.errors import DomainError
+from firstcall.core.errors import BadInput, Conflict, DomainError, ValidationFailed
+from firstcall.core.inputs import has_forbidden_characters, querydict_has_forbidden
 from firstcall.core.problem import problem_from_error
+
+log = logging.getLogger(__name__)
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
@@ -91,8 +96,54 @@ class RequestIdMiddleware(_DualMode):
         return response
 
 
+def render_error(request: HttpRequest, error: DomainError) -> HttpResponse:
+    """A domain error as the caller reads it: problem+json for the API (or a client asking for
+    JSON), the message partial for HTMX, the message in the layout for a page."""
+    if request.path.startswith("/api/") or "json" in request.headers.get("Accept", ""):
+        return problem_from_error(error, instance=request.path)
+    htmx = getattr(request, "htmx", False) or request.headers.get("HX-Request") == "true"
+    template = "web/partials/error.html" if htmx else "web/error.html"
+    return render(request, template, {"error": error}, status=error.status)
+
+
+_FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+class InputGuardMiddleware(_DualMode):
+    """Refuses, with a 400, a NUL byte or a broken character in any query parameter or form
+    field before a view or the database sees it; drops a cookie that holds one (a session key
+    with a NUL would otherwise reach the session table)."""
+
+    @staticmethod
+    def _refusal(request: HttpRequest) -> HttpResponse | None:
+        for name, value in list(request.COOKIES.items()):
+            if has_forbidden_characters(name) or has_forbidden_characters(value):
+                del request.COOKIES[name]
+        bad = querydict_has_forbidden(request.GET.lists())
+        if not bad and request.content_type in _FORM_TYPES:
+            bad = querydict_has_forbidden(request.POST.lists())
+        if not bad:
+            return None
+        return render_error(request, BadInput(code="forbidden_characters"))
+
+    def _call(self, request: HttpRequest) -> HttpResponse:
+        refusal = self._refusal(request)
+        if refusal is not None:
+            return refusal
+        response: HttpResponse = self.get_response(request)
+        return response
+
+    async def _acall(self, request: HttpRequest) -> HttpResponse:
+        refusal = self._refusal(request)
+        if refusal is not None:
+            return refusal
+        response: HttpResponse = await self.get_response(request)
+        return response
+
+
 class DomainErrorMiddleware(_DualMode):
-    """Renders a DomainError raised by a view: problem+json for API calls, a message otherwise."""
+    """Renders a DomainError raised by a view: problem+json for API calls, a message otherwise;
+    an IntegrityError as a 409 and a DataError as a 422."""
 
     def _call(self, request: HttpRequest) -> HttpResponse:
         response: HttpResponse = self.get_response(request)
@@ -103,11 +154,14 @@ class DomainErrorMiddleware(_DualMode):
         return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not isinstance(exception, DomainError):
-            return None
-        if request.path.startswith("/api/") or "json" in request.headers.get("Accept", ""):
-            return problem_from_error(exception, instance=request.path)
-        template = (
-            "web/partials/error.html" if getattr(request, "htmx", False) else "web/error.html"
-        )
-        return render(request, template, {"error": exception}, status=exception.status)
+        if isinstance(exception, DomainError):
+            return render_error(request, exception)
+        # The net under a race or a limit a service missed: the request's transaction has been
+        # rolled back by the time this runs; say what happened instead of a 500.
+        if isinstance(exception, IntegrityError):
+            log.warning("integrity error on %s: %s", request.path, exception)
+            return render_error(request, Conflict(code="conflict"))
+        if isinstance(exception, DataError):
+            log.warning("data error on %s: %s", request.path, exception)
+            return render_error(request, ValidationFailed(code="validation_failed"))
+        return None

@@ -1,12 +1,39 @@
-"""RFC 9457 problem+json responses."""
+"""RFC 9457 problem+json responses, and their schema for the OpenAPI description."""
 
 from typing import Any
 
 from django.http import JsonResponse
+from ninja import Schema
+from pydantic import ConfigDict
 
 from firstcall.core.errors import DomainError
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+
+class Problem(Schema):
+    """An error answer (RFC 9457). `type` ends in FirstCall's code for it; field errors sit
+    under `errors`; a few problems carry one more member (e.g. the missing `permission`)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+    errors: dict[str, list[str]] | None = None
+
+
+# The errors each kind of operation really answers with.
+READ_ERRORS = (400, 401, 403, 422)
+DETAIL_ERRORS = (400, 401, 403, 404, 422)
+WRITE_ERRORS = (400, 401, 403, 404, 409, 422)
+
+
+def with_problems(ok: dict[int, Any], errors: tuple[int, ...]) -> dict[int, Any]:
+    """A ninja `response=` map: the operation's own answers and a Problem for each error."""
+    return {**ok, **dict.fromkeys(errors, Problem)}
 
 
 def problem_response(

@@ -1,6 +1,9 @@
-"""Org tree writes. Every function records an audit row through the ChangeContext it is given."""
+"""Org tree writes. Every function records an audit row through the ChangeContext it is given.
+None commits: the caller (a request, a command, a job) holds the transaction."""
 
-from django.db import transaction
+import re
+
+from django.db import IntegrityError, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
@@ -9,6 +12,10 @@ from firstcall.core.audit import ChangeContext, snapshot
 from firstcall.core.errors import Conflict, ValidationFailed
 from firstcall.core.models import ObjectChange
 from firstcall.orgs.models import PATH_STEP, OrgUnit
+
+# A unit's code is an identifier other systems quote: letters, digits, "-" and "_".
+CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"
+_CODE = re.compile(CODE_PATTERN)
 
 # Which level may sit under which. Departments and desks may nest under any unit.
 ALLOWED_PARENT_LEVELS: dict[str, set[str | None]] = {
@@ -56,36 +63,55 @@ def create_unit(
     parent: OrgUnit | None,
     kind: str = OrgUnit.Kind.COMPANY,
 ) -> OrgUnit:
-    name, code = name.strip(), code.strip().upper()
+    """A new unit under `parent`. A code already taken is a Conflict (409), whether it was taken
+    long ago or by a request racing this one."""
+    name, code = name.strip(), code.strip()
     errors: dict[str, list[str]] = {}
     if not name:
         errors["name"] = [_("This field is required.")]
     if not code:
         errors["code"] = [_("This field is required.")]
-    elif OrgUnit.objects.filter(code=code).exists():
-        errors["code"] = [_("An org unit with this code already exists.")]
+    elif not _CODE.match(code) or len(code) > 40:
+        errors["code"] = [_("Use up to 40 letters, digits, hyphens and underscores.")]
     if kind not in OrgUnit.Kind.values:
         errors["kind"] = [_("Unknown kind.")]
     if errors:
         raise ValidationFailed(errors=errors)
+    code = code.upper()
     _check_placement(level, parent)
-    with transaction.atomic():
-        unit = OrgUnit(
-            name=name,
-            code=code,
-            level=level,
-            kind=kind,
-            parent=parent,
-            depth=(parent.depth + 1) if parent else 0,
-            # Unique placeholder until the primary key is known.
-            path=f"~{code}",
-        )
-        unit.save()
-        unit.path = (parent.path if parent else "") + _segment(unit.pk)
-        unit.scope_path = _scope_path(unit, parent)
-        unit.save(update_fields=["path", "scope_path"])
-        ctx.record(unit, ObjectChange.Action.CREATE)
+    if code_in_use(code):
+        raise _code_taken()
+    unit = OrgUnit(
+        name=name,
+        code=code,
+        level=level,
+        kind=kind,
+        parent=parent,
+        depth=(parent.depth + 1) if parent else 0,
+        # Unique placeholder until the primary key is known.
+        path=f"~{code}",
+    )
+    try:
+        # A savepoint inside the caller's transaction: a racing insert of the same code fails
+        # here alone, and the request answers 409 instead of losing its whole transaction.
+        with transaction.atomic():
+            unit.save()
+    except IntegrityError as exc:
+        raise _code_taken() from exc
+    unit.path = (parent.path if parent else "") + _segment(unit.pk)
+    unit.scope_path = _scope_path(unit, parent)
+    unit.save(update_fields=["path", "scope_path"])
+    ctx.record(unit, ObjectChange.Action.CREATE)
     return unit
+
+
+def code_in_use(code: str) -> bool:
+    return OrgUnit.objects.filter(code=code).exists()
+
+
+def _code_taken() -> Conflict:
+    message = _("An org unit with this code already exists.")
+    return Conflict(message, code="org_unit_code_taken", errors={"code": [message]})
 
 
 def update_unit(
@@ -113,19 +139,18 @@ def move_unit(ctx: ChangeContext, unit: OrgUnit, *, parent: OrgUnit) -> OrgUnit:
     before = snapshot(unit)
     old_path, new_path = unit.path, parent.path + _segment(unit.pk)
     depth_shift = parent.depth + 1 - unit.depth
-    with transaction.atomic():
-        OrgUnit.objects.filter(path__startswith=old_path).update(
-            path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
-            depth=F("depth") + depth_shift,
-        )
-        OrgUnit.objects.filter(pk=unit.pk).update(parent=parent)
-        parents = {parent.pk: parent}
-        for moved in OrgUnit.objects.filter(path__startswith=new_path).order_by("depth"):
-            moved.scope_path = _scope_path(moved, parents[moved.parent_id or 0])
-            moved.save(update_fields=["scope_path"])
-            parents[moved.pk] = moved
-        unit.refresh_from_db()
-        ctx.record(unit, ObjectChange.Action.UPDATE, before=before)
+    OrgUnit.objects.filter(path__startswith=old_path).update(
+        path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
+        depth=F("depth") + depth_shift,
+    )
+    OrgUnit.objects.filter(pk=unit.pk).update(parent=parent)
+    parents = {parent.pk: parent}
+    for moved in OrgUnit.objects.filter(path__startswith=new_path).order_by("depth"):
+        moved.scope_path = _scope_path(moved, parents[moved.parent_id or 0])
+        moved.save(update_fields=["scope_path"])
+        parents[moved.pk] = moved
+    unit.refresh_from_db()
+    ctx.record(unit, ObjectChange.Action.UPDATE, before=before)
     return unit
 
 

@@ -6,11 +6,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from firstcall.core.audit import ChangeContext
-from firstcall.core.errors import ValidationFailed
+from firstcall.core.errors import Conflict, ValidationFailed
 from firstcall.core.forms import add_domain_errors
 from firstcall.core.scope import has_permission_at, require_permission
 from firstcall.orgs import queries, services
-from firstcall.orgs.forms import UnitCreateForm, UnitEditForm
+from firstcall.orgs.forms import UnitCreateForm, UnitEditForm, UnitFilterForm
 from firstcall.orgs.models import OrgUnit
 
 
@@ -18,16 +18,15 @@ from firstcall.orgs.models import OrgUnit
 def unit_list(request: HttpRequest) -> HttpResponse:
     require_permission(request.user, "orgs.view_orgunit")
     units = queries.visible_units(request.user)
-    q = request.GET.get("q", "").strip()
-    level = request.GET.get("level", "")
-    kind = request.GET.get("kind", "")
+    filters = UnitFilterForm(request.GET).values()
+    q, level, kind = (filters.get(name, "") for name in ("q", "level", "kind"))
     if q:
         units = units.filter(Q(name__icontains=q) | Q(code__icontains=q))
-    if level in OrgUnit.Level.values:
+    if level:
         units = units.filter(level=level)
-    if kind in OrgUnit.Kind.values:
+    if kind:
         units = units.filter(kind=kind)
-    page = Paginator(units, 100).get_page(request.GET.get("page"))
+    page = Paginator(units, 100).get_page(filters.get("page"))
     context = {
         "page": page,
         "q": q,
@@ -64,12 +63,12 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.update_unit(
-                ChangeContext.from_request(request, reason=request.POST.get("reason", "")),
+                ChangeContext.from_request(request, reason=form.cleaned_data["reason"]),
                 unit,
                 name=form.cleaned_data["name"],
                 kind=form.cleaned_data["kind"],
             )
-        except ValidationFailed as exc:
+        except (ValidationFailed, Conflict) as exc:
             add_domain_errors(form, exc)
         else:
             if request.htmx:  # type: ignore[attr-defined]
@@ -92,7 +91,7 @@ def unit_create(request: HttpRequest, pk: int) -> HttpResponse:
             unit = services.create_unit(
                 ChangeContext.from_request(request), parent=parent, **form.cleaned_data
             )
-        except ValidationFailed as exc:
+        except (ValidationFailed, Conflict) as exc:
             add_domain_errors(form, exc)
         else:
             return redirect("orgs:unit_detail", pk=unit.pk)

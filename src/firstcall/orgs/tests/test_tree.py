@@ -1,7 +1,7 @@
 import pytest
 
 from firstcall.core.audit import ChangeContext
-from firstcall.core.errors import ValidationFailed
+from firstcall.core.errors import Conflict, ValidationFailed
 from firstcall.orgs import queries, services
 from firstcall.orgs.models import OrgUnit
 
@@ -46,8 +46,8 @@ def test_a_city_cannot_hang_under_headquarters(ctx, unit):
     assert not OrgUnit.objects.filter(code="X-1").exists()
 
 
-def test_duplicate_code_is_refused_with_a_field_error(ctx, unit):
-    with pytest.raises(ValidationFailed) as excinfo:
+def test_duplicate_code_is_a_conflict_with_a_field_error(ctx, unit):
+    with pytest.raises(Conflict) as excinfo:
         services.create_unit(
             ctx, name="dup", code="js-nj", level=OrgUnit.Level.DEPARTMENT, parent=unit("JS")
         )
