@@ -1,42 +1,64 @@
 """What publishing a flow checks: every step reachable from the entry, every branch leads to a
 step, every check exists, every condition parses as a rule-engine expression over known facts
-with the right types, and every step that is not an end has somewhere to go."""
+with the right types, and every step that is not an end has somewhere to go.
 
+Conditions are compiled by `rules.expressions`, the one place that bounds admin-typed
+expressions (length, nesting, RE2 for regular expressions, a time budget): `bounds_problems` is
+checked when a draft is saved, `problems` when it is published, and `evaluate` never raises."""
+
+import functools
+import logging
 from typing import Any
 
 import rule_engine
+from django.utils.translation import gettext as _
 
 from firstcall.navigation.facts import CHECKS, fact_types
 from firstcall.navigation.spec import FlowSpec
+from firstcall.rules import expressions
+from firstcall.rules.expressions import ExpressionError
 
 ANSWER_KINDS = ("ask", "guide", "decide")
+log = logging.getLogger(__name__)
 
 
 def context() -> rule_engine.Context:
     """Conditions see only the declared facts: no attribute access into Python objects, no
     unknown names. A fact a check could not supply is null, not an error."""
-    return rule_engine.Context(
-        type_resolver=rule_engine.type_resolver_from_dict(fact_types()),
-        default_value=None,
-    )
+    return expressions.context(fact_types())
 
 
+@functools.lru_cache(maxsize=4096)
 def parse(condition: str) -> rule_engine.Rule:
-    return rule_engine.Rule(condition, context=context())
+    """The compiled condition, kept by its text: it depends on nothing else (the facts are
+    declared in code), so every version of every flow that uses it shares one compile."""
+    return expressions.compile_expression(condition, context())
 
 
 def condition_error(condition: str) -> str:
     try:
         parse(condition)
-    except rule_engine.errors.EngineError as exc:
-        return f"{type(exc).__name__}: {getattr(exc, 'message', exc)}"
+    except ExpressionError as exc:
+        return str(exc)
     return ""
+
+
+def bounds_problems(spec: FlowSpec) -> list[str]:
+    """Conditions that may not be stored at all: too long, nested too deeply, or a regular
+    expression RE2 cannot run. Checked when a draft is saved."""
+    return [
+        _("Step %(step)s → %(target)s: %(error)s")
+        % {"step": step.id, "target": branch.target, "error": error}
+        for step in spec.steps.values()
+        for branch in step.branches
+        if branch.condition and (error := expressions.bounds_error(branch.condition))
+    ]
 
 
 def problems(spec: FlowSpec) -> list[str]:
     found: list[str] = []
     if spec.entry not in spec.steps:
-        found.append(f"The entry {spec.entry!r} is not a step.")
+        found.append(_("The entry %(entry)s is not a step.") % {"entry": repr(spec.entry)})
         return found
     reached = {spec.entry}
     queue = [spec.entry]
@@ -46,30 +68,47 @@ def problems(spec: FlowSpec) -> list[str]:
                 reached.add(target)
                 queue.append(target)
     for step in spec.steps.values():
-        where = f"Step {step.id}"
+        where = _("Step %(step)s") % {"step": step.id}
         if step.id not in reached:
-            found.append(f"{where} cannot be reached from the entry.")
+            found.append(_("%(where)s cannot be reached from the entry.") % {"where": where})
         if step.kind == "end":
             if step.branches:
-                found.append(f"{where} is an end but has branches.")
+                found.append(_("%(where)s is an end but has branches.") % {"where": where})
             continue
         if not step.branches:
-            found.append(f"{where} leads nowhere.")
+            found.append(_("%(where)s leads nowhere.") % {"where": where})
         if step.kind == "query" and step.check not in CHECKS:
-            found.append(f"{where}: unknown check {step.check!r}.")
+            found.append(
+                _("%(where)s: unknown check %(check)s.")
+                % {"where": where, "check": repr(step.check)}
+            )
         for branch in step.branches:
+            to = {"where": where, "target": branch.target}
             if branch.target not in spec.steps:
-                found.append(f"{where}: a branch leads to an unknown step {branch.target!r}.")
+                found.append(
+                    _("%(where)s: a branch leads to an unknown step %(target)s.")
+                    % {**to, "target": repr(branch.target)}
+                )
             if branch.condition and (error := condition_error(branch.condition)):
-                found.append(f"{where} → {branch.target}: {error} in {branch.condition!r}.")
+                found.append(
+                    _("%(where)s → %(target)s: %(condition)s: %(error)s")
+                    % {**to, "error": error, "condition": repr(branch.condition)}
+                )
             if (
                 step.kind in ANSWER_KINDS
                 and len(step.branches) > 1
                 and not (branch.answer or branch.condition)
             ):
-                found.append(f"{where} → {branch.target}: the caller's answer is not named.")
+                found.append(_("%(where)s → %(target)s: the caller's answer is not named.") % to)
     return found
 
 
 def evaluate(condition: str, facts: dict[str, Any]) -> bool:
-    return bool(parse(condition).matches(facts))
+    """Whether the condition holds on these facts. One that cannot be compiled or evaluated (a
+    null fact compared as a number, the time budget spent) does not hold: the walk goes on to
+    the next branch or stops there, and never fails the request."""
+    try:
+        return bool(expressions.evaluate(parse(condition), facts))
+    except ExpressionError as exc:
+        log.info("condition not evaluated", extra={"condition": condition, "error": str(exc)})
+        return False

@@ -6,10 +6,15 @@ inputs, so a cell can be a constant (`"装维"`) or computed from the inputs
 expression sees only the inputs, by name, with no attribute access into Python objects.
 """
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import rule_engine
+from django.utils.translation import gettext as _
+
+from firstcall.rules import expressions
+from firstcall.rules.expressions import ExpressionError
 
 T = rule_engine.DataType
 TYPES: dict[str, Any] = {
@@ -21,25 +26,40 @@ TYPES: dict[str, Any] = {
 
 
 EMPTY: dict[str, Any] = {"string": "", "list": ()}  # a missing number or boolean is null
+TRUE, FALSE = ("1", "true", "on", "yes"), ("0", "false", "off", "no")
 
 
 class RuleError(Exception):
     """The table cannot decide: no row holds, or a decided value is not allowed."""
 
 
+class InputRefused(RuleError):
+    """Inputs that cannot be decided on: `errors` maps each input name to its messages."""
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        self.errors = errors
+        super().__init__(" ".join(f"{n}: {m}" for n, ms in errors.items() for m in ms))
+
+
 def context(inputs: dict[str, dict[str, Any]]) -> rule_engine.Context:
-    types = {name: TYPES[spec.get("type", "string")] for name, spec in inputs.items()}
-    return rule_engine.Context(
-        type_resolver=rule_engine.type_resolver_from_dict(types), default_value=None
+    return expressions.context(
+        {name: TYPES[spec.get("type", "string")] for name, spec in inputs.items()}
     )
 
 
-def _parse(text: str, ctx: rule_engine.Context) -> rule_engine.Rule:
-    return rule_engine.Rule(text, context=ctx)
-
-
-def _error(exc: Exception) -> str:
-    return f"{type(exc).__name__}: {getattr(exc, 'message', exc)}"
+def bounds_problems(rows: list[dict[str, Any]]) -> list[str]:
+    """What keeps rows from being stored at all: an expression out of bounds (too long, nested
+    too deeply, a regular expression RE2 cannot run). Checked when a draft is saved."""
+    found = []
+    for n, row in enumerate(rows, 1):
+        if error := expressions.bounds_error(row["when"]):
+            found.append(_("Row %(n)s, condition: %(error)s") % {"n": n, "error": error})
+        for name, cell in row["then"].items():
+            if error := expressions.bounds_error(cell):
+                found.append(
+                    _("Row %(n)s, %(output)s: %(error)s") % {"n": n, "output": name, "error": error}
+                )
+    return found
 
 
 def problems(
@@ -49,44 +69,57 @@ def problems(
     found: list[str] = []
     unknown = [n for n, s in inputs.items() if s.get("type", "string") not in TYPES]
     if unknown:
-        return [f"Inputs of an unknown type: {', '.join(unknown)}."]
+        return [_("Inputs of an unknown type: %(names)s.") % {"names": ", ".join(unknown)}]
     ctx = context(inputs)
-    if not rows:
-        found.append("The table has no rows.")
+    if not isinstance(rows, list) or not rows:
+        return [_("The table has no rows.")]
     for n, row in enumerate(rows, 1):
-        if not isinstance(row, dict):
-            found.append(f"Row {n} is not a row.")
+        if not isinstance(row, dict) or not isinstance(row.get("then") or {}, dict):
+            found.append(_("Row %(n)s is not a row.") % {"n": n})
             continue
         when = str(row.get("when") or "").strip()
         if when:
+            where = _("Row %(n)s, condition") % {"n": n}
             try:
-                rule = _parse(when, ctx)
-            except rule_engine.errors.EngineError as exc:
-                found.append(f"Row {n}, condition: {_error(exc)} in {when!r}.")
+                kind = expressions.result_type(expressions.compile_expression(when, ctx))
+            except ExpressionError as exc:
+                found.append(f"{where}: {exc}")
             else:
-                kind = rule.statement.expression.result_type
                 if kind not in (T.BOOLEAN, T.UNDEFINED):
-                    found.append(f"Row {n}, condition: it gives a {kind.name}, not true or false.")
+                    found.append(
+                        _("%(where)s: it gives a %(kind)s, not true or false.")
+                        % {"where": where, "kind": _kind(kind)}
+                    )
         then = row.get("then") or {}
         for name in outputs:
             cell = str(then.get(name) or "").strip()
+            where = _("Row %(n)s, %(output)s") % {"n": n, "output": name}
             if not cell:
-                found.append(f"Row {n}: no value for {name}.")
+                found.append(_("%(where)s: no value.") % {"where": where})
                 continue
             try:
-                rule = _parse(cell, ctx)
-            except rule_engine.errors.EngineError as exc:
-                found.append(f"Row {n}, {name}: {_error(exc)} in {cell!r}.")
+                kind = expressions.result_type(expressions.compile_expression(cell, ctx))
+            except ExpressionError as exc:
+                found.append(f"{where}: {exc}")
                 continue
-            kind = rule.statement.expression.result_type
             if kind not in (T.STRING, T.UNDEFINED):
-                found.append(f"Row {n}, {name}: it gives a {kind.name}, not text.")
+                found.append(
+                    _("%(where)s: it gives a %(kind)s, not text.")
+                    % {"where": where, "kind": _kind(kind)}
+                )
         extra = sorted(set(then) - set(outputs))
         if extra:
-            found.append(f"Row {n}: unknown outputs {', '.join(extra)}.")
+            found.append(
+                _("Row %(n)s: unknown outputs %(names)s.") % {"n": n, "names": ", ".join(extra)}
+            )
     if rows and not any(isinstance(r, dict) and not str(r.get("when") or "").strip() for r in rows):
-        found.append("No row without a condition: some cases would get no decision.")
+        found.append(_("No row without a condition: some cases would get no decision."))
     return found
+
+
+def _kind(kind: Any) -> str:
+    names = {T.FLOAT: _("number"), T.BOOLEAN: _("true or false"), T.STRING: _("text")}
+    return str(names.get(kind, _("list or other value")))
 
 
 @dataclass
@@ -99,12 +132,22 @@ class Compiled:
 def compile_table(
     inputs: dict[str, dict[str, Any]], outputs: dict[str, dict[str, Any]], rows: list[Any]
 ) -> Compiled:
+    """Raises RuleError when an expression does not compile (a table stored before the bounds,
+    or written to the database directly)."""
     ctx = context(inputs)
     compiled = []
-    for row in rows:
-        when = str(row.get("when") or "").strip()
-        cells = {name: _parse(str(row["then"][name]), ctx) for name in outputs}
-        compiled.append((_parse(when, ctx) if when else None, cells))
+    for n, row in enumerate(rows, 1):
+        try:
+            when = str(row.get("when") or "").strip()
+            cells = {
+                name: expressions.compile_expression(str(row["then"][name]), ctx)
+                for name in outputs
+            }
+            compiled.append((expressions.compile_expression(when, ctx) if when else None, cells))
+        except ExpressionError as exc:
+            raise RuleError(_("Row %(n)s: %(error)s") % {"n": n, "error": exc}) from None
+        except (AttributeError, KeyError, TypeError):
+            raise RuleError(_("Row %(n)s is not a row.") % {"n": n}) from None
     return Compiled(inputs, outputs, compiled)
 
 
@@ -122,50 +165,84 @@ class Decision:
     trace: list[RowTrace] = field(default_factory=list)
 
 
+NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,3})?")
+
+
+def _typed(value: Any, kind: str) -> Any:
+    """A value of the input's kind, from the console's text or from the caller's Python value;
+    what cannot be one is returned as it is, for `input_error` to name."""
+    if kind == "number" and isinstance(value, str):
+        text = value.strip()
+        return float(text) if NUMBER.fullmatch(text) else value
+    if kind == "number" and isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    if kind == "boolean" and isinstance(value, str):
+        text = value.strip().lower()
+        return True if text in TRUE else False if text in FALSE else value
+    if kind == "list" and isinstance(value, str):
+        return tuple(item.strip() for item in value.split(",") if item.strip())
+    if kind == "list" and isinstance(value, list | tuple):
+        return tuple(v if isinstance(v, str) else str(v) for v in value)
+    if kind == "string" and isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
 def coerce(inputs: dict[str, dict[str, Any]], facts: dict[str, Any]) -> dict[str, Any]:
     """Only declared inputs, each of its declared type; a missing text is empty, any other
-    missing input is null."""
+    missing input is null. Raises InputRefused naming every input that is not of its type or
+    out of bounds (not finite, a NUL byte, too long)."""
     values: dict[str, Any] = {}
+    refused: dict[str, list[str]] = {}
     for name, spec in inputs.items():
         value = facts.get(name)
         kind = spec.get("type", "string")
         if value is None or value == "":
             values[name] = EMPTY.get(kind)
-        elif kind == "number":
-            try:
-                values[name] = float(value)
-            except (TypeError, ValueError):
-                raise RuleError(f"{name}: {value!r} is not a number.") from None
-        elif kind == "boolean":
-            values[name] = value if isinstance(value, bool) else str(value) in ("1", "true", "on")
-        elif kind == "list":
-            values[name] = tuple(str(v) for v in value)
+            continue
+        value = _typed(value, kind)
+        if error := expressions.input_error(value, kind):
+            refused[name] = [error]
         else:
-            values[name] = str(value)
+            values[name] = value
+    if refused:
+        raise InputRefused(refused)
     return values
 
 
 def decide(table: Compiled, facts: dict[str, Any]) -> Decision:
     """The first row whose condition holds decides. A row whose condition cannot be evaluated
-    on these inputs (a null compared as a number, say) does not hold, and says why."""
+    on these inputs (a null compared as a number, say) does not hold, and says why. The whole
+    decision shares one time budget."""
     values = coerce(table.inputs, facts)
     trace: list[RowTrace] = []
-    for n, (when, cells) in enumerate(table.rows, 1):
-        try:
-            holds = when is None or bool(when.matches(values))
-        except (rule_engine.errors.EngineError, TypeError) as exc:
-            trace.append(RowTrace(n, False, _error(exc)))
-            continue
-        trace.append(RowTrace(n, holds))
-        if not holds:
-            continue
-        try:
-            outputs = {name: str(cell.evaluate(values)) for name, cell in cells.items()}
-        except (rule_engine.errors.EngineError, TypeError) as exc:
-            raise RuleError(f"Row {n}: {_error(exc)}") from exc
-        for name, value in outputs.items():
-            choices = table.outputs[name].get("choices")
-            if choices and value not in choices:
-                raise RuleError(f"Row {n}: {name} {value!r} is not one of {', '.join(choices)}.")
-        return Decision(outputs, n, trace)
-    raise RuleError("No row holds for these inputs.")
+    with expressions.budget():
+        for n, (when, cells) in enumerate(table.rows, 1):
+            try:
+                holds = when is None or bool(expressions.evaluate(when, values))
+            except ExpressionError as exc:
+                trace.append(RowTrace(n, False, str(exc)))
+                continue
+            trace.append(RowTrace(n, holds))
+            if not holds:
+                continue
+            try:
+                outputs = {
+                    name: str(expressions.evaluate(cell, values)) for name, cell in cells.items()
+                }
+            except ExpressionError as exc:
+                raise RuleError(_("Row %(n)s: %(error)s") % {"n": n, "error": exc}) from None
+            for name, value in outputs.items():
+                choices = table.outputs[name].get("choices")
+                if choices and value not in choices:
+                    raise RuleError(
+                        _("Row %(n)s: %(output)s %(value)s is not one of %(choices)s.")
+                        % {
+                            "n": n,
+                            "output": name,
+                            "value": repr(value),
+                            "choices": ", ".join(choices),
+                        }
+                    )
+            return Decision(outputs, n, trace)
+    raise RuleError(_("No row holds for these inputs."))

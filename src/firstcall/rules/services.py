@@ -4,7 +4,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
@@ -12,16 +11,26 @@ from firstcall.core.audit import ChangeContext, snapshot
 from firstcall.core.errors import ValidationFailed
 from firstcall.core.models import ObjectChange
 from firstcall.core.versions import publish_version
-from firstcall.rules.engine import problems
+from firstcall.rules.engine import bounds_problems, problems
 from firstcall.rules.models import RuleSet, RuleSetVersion
 
 SEED_DIR = Path(__file__).parent / "seed"
 
 
+MAX_ROWS = 200
+
+
 def clean_rows(rule_set: RuleSet, rows: Any) -> list[dict[str, Any]]:
-    """Rows in the stored shape; anything else is refused before it is stored."""
+    """Rows in the stored shape; anything else is refused before it is stored, and so is an
+    expression out of bounds (too long, nested too deeply, a regular expression RE2 cannot run).
+    Other problems (a name the table does not know, say) keep a draft from being published, not
+    from being saved."""
     if not isinstance(rows, list):
         raise ValidationFailed(errors={"rows": [_("Rows must be a list.")]})
+    if len(rows) > MAX_ROWS:
+        raise ValidationFailed(
+            errors={"rows": [_("A table has at most %(limit)s rows.") % {"limit": MAX_ROWS}]}
+        )
     cleaned = []
     for n, row in enumerate(rows, 1):
         if not isinstance(row, dict) or not isinstance(row.get("then", {}), dict):
@@ -34,14 +43,20 @@ def clean_rows(rule_set: RuleSet, rows: Any) -> list[dict[str, Any]]:
                 "note": str(row.get("note") or "").strip()[:300],
             }
         )
+    found = bounds_problems(cleaned)
+    if any("\x00" in row["note"] for row in cleaned):
+        found.append(_("A note contains a NUL character."))
+    if found:
+        raise ValidationFailed(_("The draft was not saved."), errors={"rows": found})
     return cleaned
 
 
-@transaction.atomic
 def save_draft(ctx: ChangeContext, rule_set: RuleSet, rows: Any, note: str = "") -> RuleSetVersion:
     """The rule set's one draft, created or replaced. A draft may still have problems; they
-    keep it from being published, not from being saved."""
+    keep it from being published, not from being saved. The caller holds the transaction."""
     cleaned = clean_rows(rule_set, rows)
+    if "\x00" in note:
+        raise ValidationFailed(errors={"note": [_("The note contains a NUL character.")]})
     RuleSet.objects.select_for_update().filter(pk=rule_set.pk).first()
     version = rule_set.versions.filter(status=RuleSetVersion.Status.DRAFT).first()
     if version is None:
@@ -64,10 +79,9 @@ def version_problems(version: RuleSetVersion) -> list[str]:
     return problems(rs.inputs, rs.outputs, version.rows)
 
 
-@transaction.atomic
 def publish(ctx: ChangeContext, version: RuleSetVersion) -> RuleSetVersion:
     """Validate and publish; the version published before is retired. Nothing changes when the
-    table has a problem: every problem is reported at once."""
+    table has a problem: every problem is reported at once. The caller holds the transaction."""
     version = (
         RuleSetVersion.objects.select_for_update().select_related("rule_set").get(pk=version.pk)
     )
@@ -80,27 +94,26 @@ def publish(ctx: ChangeContext, version: RuleSetVersion) -> RuleSetVersion:
 
 
 def seed_rule_sets(ctx: ChangeContext) -> list[RuleSet]:
-    """Create and publish every seeded rule set that does not exist yet."""
+    """Create and publish every seeded rule set that does not exist yet. The caller (the seed
+    command) holds the transaction."""
     created = []
     for path in sorted(SEED_DIR.glob("*.yaml")):
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         if RuleSet.objects.filter(key=raw["key"]).exists():
             continue
-        with transaction.atomic():
-            rule_set = RuleSet.objects.create(
-                key=raw["key"],
-                name=raw["name"],
-                description=raw.get("description", ""),
-                inputs=raw["inputs"],
-                outputs=raw["outputs"],
-            )
-            ctx.record(rule_set, ObjectChange.Action.CREATE)
-            publish(ctx, save_draft(ctx, rule_set, raw["rows"], _("Seeded")))
+        rule_set = RuleSet.objects.create(
+            key=raw["key"],
+            name=raw["name"],
+            description=raw.get("description", ""),
+            inputs=raw["inputs"],
+            outputs=raw["outputs"],
+        )
+        ctx.record(rule_set, ObjectChange.Action.CREATE)
+        publish(ctx, save_draft(ctx, rule_set, raw["rows"], _("Seeded")))
         created.append(rule_set)
     return created
 
 
-@transaction.atomic
 def discard_draft(ctx: ChangeContext, version: RuleSetVersion) -> None:
     if version.status != RuleSetVersion.Status.DRAFT:
         raise ValidationFailed(errors={"version": [_("Only a draft can be discarded.")]})

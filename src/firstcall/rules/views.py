@@ -12,7 +12,8 @@ from firstcall.core.audit import ChangeContext
 from firstcall.core.errors import ValidationFailed
 from firstcall.core.scope import holds_everywhere, require_everywhere, require_permission
 from firstcall.rules import queries, services
-from firstcall.rules.engine import Decision, RuleError, decide
+from firstcall.rules.engine import Decision, InputRefused, RuleError, coerce, decide
+from firstcall.rules.expressions import MAX_TEXT
 from firstcall.rules.models import RuleSet, RuleSetVersion
 
 VIEW = "rules.view_ruleset"
@@ -38,6 +39,14 @@ def _rows_from(post: Any, rule_set: RuleSet) -> list[dict[str, Any]]:
     return rows
 
 
+def _example(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
 def _context(request: HttpRequest, rule_set: RuleSet, **extra: Any) -> dict[str, Any]:
     published = queries.published(rule_set.key)
     draft = queries.draft(rule_set)
@@ -48,7 +57,8 @@ def _context(request: HttpRequest, rule_set: RuleSet, **extra: Any) -> dict[str,
         "draft_problems": services.version_problems(draft) if draft else [],
         "versions": rule_set.versions.all(),
         "can_change": holds_everywhere(request.user, CHANGE),
-        "examples": {n: s.get("example", "") for n, s in rule_set.inputs.items()},
+        "examples": {n: _example(s.get("example")) for n, s in rule_set.inputs.items()},
+        "max_text": MAX_TEXT,
         **extra,
     }
 
@@ -95,11 +105,18 @@ def rule_set_edit(request: HttpRequest, key: str, action: str) -> HttpResponse:
 @login_required
 @require_POST
 def console(request: HttpRequest, key: str) -> HttpResponse:
-    """Which row of the published table (and of the draft) decides for the typed inputs."""
+    """Which row of the published table (and of the draft) decides for the typed inputs. Inputs
+    that are not of their type or out of bounds are field errors (422), as is a table that
+    cannot be evaluated."""
     require_permission(request.user, VIEW)
     rule_set = queries.get_rule_set(key)
     facts = {name: request.POST.get(name, "") for name in rule_set.inputs}
-    results: list[tuple[RuleSetVersion, Decision | None, str]] = []
+    context: dict[str, Any] = {"rule_set": rule_set, "results": [], "input_errors": {}}
+    try:
+        coerce(rule_set.inputs, facts)
+    except InputRefused as exc:
+        context["input_errors"] = exc.errors
+        return render(request, "rules/partials/console.html", context, status=422)
     for version in (queries.published(key), queries.draft(rule_set)):
         if version is None:
             continue
@@ -111,7 +128,5 @@ def console(request: HttpRequest, key: str) -> HttpResponse:
                 decision = decide(queries.compiled(version), facts)
             except RuleError as exc:
                 error = str(exc)
-        results.append((version, decision, error))
-    return render(
-        request, "rules/partials/console.html", {"rule_set": rule_set, "results": results}
-    )
+        context["results"].append((version, decision, error))
+    return render(request, "rules/partials/console.html", context)
