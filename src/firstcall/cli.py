@@ -40,6 +40,8 @@ def _serve(argv: list[str]) -> int:
         workers=args.workers,
         lifespan="off",
         access_log=False,
+        # REMOTE_ADDR stays the peer; FIRSTCALL_TRUSTED_PROXIES decides on X-Forwarded-For.
+        proxy_headers=False,
     )
     return 0
 

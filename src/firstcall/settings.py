@@ -4,12 +4,14 @@ Every value a deployment changes comes from an environment variable; the default
 set-up (SQLite under var/, zh-hans, Asia/Shanghai).
 """
 
+import ipaddress
 import os
 import tempfile
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from firstcall.settings_paths import var_dir
@@ -70,6 +72,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "firstcall.core.middleware.StaticFilesMiddleware",
     "firstcall.core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -97,6 +100,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
             ],
         },
     },
@@ -155,6 +159,8 @@ SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Pages carry the CSRF token (forms; `hx-headers` on <body> for htmx): no script reads the cookie.
+CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = int(os.environ.get("FIRSTCALL_SESSION_SECONDS", str(12 * 3600)))
 SESSION_COOKIE_NAME = "firstcall_session"
@@ -166,6 +172,39 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if SECURE_COOKIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HSTS is sent on HTTPS responses only, and only when asked for: a browser that has seen it
+# refuses plain HTTP to the host for that long.
+SECURE_HSTS_SECONDS = int(os.environ.get("FIRSTCALL_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("FIRSTCALL_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("FIRSTCALL_HSTS_PRELOAD", False)
+if SECURE_HSTS_SECONDS < 0:
+    raise ImproperlyConfigured("FIRSTCALL_HSTS_SECONDS must be 0 (off) or a number of seconds.")
+
+# Content-Security-Policy on every response. Scripts only from our own static files or with the
+# request's nonce (no eval: Alpine's CSP build, htmx with allowEval off); inline styles are allowed
+# because bpmn-js and htmx inject <style> and set style attributes.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF, "data:"],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
+# Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR blocks); see core/net.py.
+FIRSTCALL_TRUSTED_PROXIES = env_list("FIRSTCALL_TRUSTED_PROXIES", "")
+for _proxy in FIRSTCALL_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _exc:
+        raise ImproperlyConfigured(
+            f"FIRSTCALL_TRUSTED_PROXIES: {_proxy!r} is not an IP address or CIDR block"
+        ) from _exc
 
 # Language and time.
 LANGUAGE_CODE = os.environ.get("FIRSTCALL_LANGUAGE", "zh-hans")

@@ -1,10 +1,15 @@
-"""Failed sign-in throttling, counted in the database so that every server process agrees."""
+"""Failed sign-in throttling, counted in the database so that every server process agrees.
+
+The address is the client's as `core.net.client_address` finds it (behind a trusted proxy, from
+X-Forwarded-For). These functions write inside the caller's transaction and never commit: the
+sign-in view holds one short transaction for its writes, so a failure is counted when the view
+answers with the form again (or 429).
+"""
 
 import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
 
 from firstcall.accounts.models import LoginThrottle
 from firstcall.core import clock
@@ -37,20 +42,19 @@ def record_failure(username: str, address: str) -> datetime | None:
     now = clock.now()
     window = timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
     lock_end: datetime | None = None
-    with transaction.atomic():
-        for key in _keys(username, address):
-            row, _ = LoginThrottle.objects.select_for_update().get_or_create(
-                key=key, defaults={"window_start": now}
-            )
-            if row.window_start + window < now:
-                row.failures, row.window_start, row.locked_until = 0, now, None
-            row.failures += 1
-            if row.failures >= settings.LOGIN_FAILURE_LIMIT:
-                row.locked_until = now + window
-                lock_end = row.locked_until
-            row.save()
+    for key in _keys(username, address):
+        row, _ = LoginThrottle.objects.select_for_update().get_or_create(
+            key=key, defaults={"window_start": now}
+        )
+        if row.window_start + window < now:
+            row.failures, row.window_start, row.locked_until = 0, now, None
+        row.failures += 1
+        if row.failures >= settings.LOGIN_FAILURE_LIMIT:
+            row.locked_until = now + window
+            lock_end = row.locked_until
+        row.save()
     if lock_end:
-        log.warning("sign-in locked for user %s", mask_key(username))
+        log.warning("sign-in locked for user %s from %s", mask_key(username), address or "-")
     return lock_end
 
 

@@ -3,23 +3,29 @@ from typing import Any
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import formats, timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 
 from firstcall.accounts import queries, throttle
 from firstcall.accounts.forms import LoginForm
+from firstcall.core.net import client_address
 from firstcall.core.scope import require_permission
 
 
-def client_address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or ""
-
-
+@method_decorator(transaction.non_atomic_requests, name="dispatch")
 class LoginView(auth_views.LoginView):
-    """Django's login with failed-attempt throttling per username and per address."""
+    """Django's login with failed-attempt throttling per username and per address.
+
+    The password is checked outside any transaction, and the writes (throttle counters, last
+    login, the new session) then commit together in one short transaction. A transaction around
+    the whole request would hold SQLite's write lock through the Argon2 check (a tenth of a second
+    of CPU each), so agents signing in at once queued behind each other until the busy timeout.
+    """
 
     template_name = "accounts/login.html"
     form_class = LoginForm
@@ -30,7 +36,10 @@ class LoginView(auth_views.LoginView):
         until = throttle.locked_until(username, client_address(request))
         if until is not None:
             return self._locked(until)
-        return super().post(request, *args, **kwargs)
+        form = self.get_form()
+        valid = form.is_valid()
+        with transaction.atomic():
+            return self.form_valid(form) if valid else self.form_invalid(form)
 
     def form_valid(self, form: Any) -> HttpResponse:
         throttle.record_success(form.get_user().get_username(), client_address(self.request))
