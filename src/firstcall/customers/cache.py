@@ -2,19 +2,18 @@
 
 Kept in the database so that every process serving the agent's panels sees the same answers
 (nothing another process needs lives in process memory). One query loads a number's answers,
-one statement stores the new ones together with the call log.
+one statement stores the new ones. Nothing here commits on its own: the caller holds the
+transaction (`gather.Reads.save` for the panels, the repair's second transaction).
 """
 
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
 
 from firstcall.core import clock
 from firstcall.core.bulk import insert_many
 from firstcall.customers.models import CachedRead
 from firstcall.integrations.envelope import Result
-from firstcall.integrations.registry import CallLogBuffer
 
 FIELDS = ("number", "key", "system", "found", "data", "latency_ms", "fetched_at", "expires_at")
 
@@ -28,8 +27,8 @@ def load(number: str) -> dict[str, CachedRead]:
     return {row.key: row for row in rows}
 
 
-def store(number: str, answers: list[tuple[str, Result]], log: CallLogBuffer) -> None:
-    """Keep the answers (replacing older ones for the same read) and write the call log."""
+def store(number: str, answers: list[tuple[str, Result]]) -> None:
+    """Keep the answers, replacing older ones for the same read."""
     answers = list(dict(answers).items())  # the latest answer per read, once
     now = clock.now()
     expires = now + ttl()
@@ -46,9 +45,7 @@ def store(number: str, answers: list[tuple[str, Result]], log: CallLogBuffer) ->
         )
         for key, result in answers
     ]
-    with transaction.atomic():
-        insert_many(CachedRead, FIELDS, rows, conflict=("number", "key"), update=FIELDS[2:])
-        log.write()
+    insert_many(CachedRead, FIELDS, rows, conflict=("number", "key"), update=FIELDS[2:])
 
 
 def forget(number: str, systems: list[str] | None = None) -> None:

@@ -43,6 +43,12 @@ ERRORS = {
     "not_found": _("has no record"),
     "refused": _("refused the command"),
 }
+OPERATIONS = {
+    "resync": _("resync"),
+    "clear_binding": _("clear the binding"),
+    "rebind": _("re-bind the set-top box"),
+    "resume": _("resume service"),
+}
 
 # Names of the fields the comparison checks.
 FIELD_LABELS = {

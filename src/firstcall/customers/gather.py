@@ -11,6 +11,7 @@ import asyncio
 from typing import Any
 
 from asgiref.sync import sync_to_async
+from django.db import transaction
 
 from firstcall.core import clock
 from firstcall.customers import cache
@@ -113,17 +114,24 @@ class Reads:
         return answers
 
     async def save(self) -> None:
-        """Keep the new answers for the rest of the call and write the call log, in one go."""
+        """Keep the new answers for the rest of the call and write the call log, in one go: the
+        async view's own short transaction (async views hold no request transaction)."""
         answers = self.take_answers()
         if answers or self.log.rows:
-            await sync_to_async(cache.store)(self.number, answers, self.log)
+            await sync_to_async(_keep)(self.number, answers, self.log)
 
-    async def forget(self, systems: list[str] | None = None) -> None:
-        """Drop what is known of the number, kept and unsaved, so the next reads ask again."""
-        await sync_to_async(cache.forget)(self.number, systems)
+    def refresh(self) -> None:
+        """From now on ask the back ends, not the call cache, and drop what was read so far: the
+        answers read after this replace the kept ones when they are stored."""
         self._tasks.clear()
         self._answers.clear()
         self._cached = asyncio.ensure_future(_empty())
+
+
+def _keep(number: str, answers: list[tuple[str, Result]], log: registry.CallLogBuffer) -> None:
+    with transaction.atomic():
+        cache.store(number, answers)
+        log.write()
 
 
 async def _empty() -> dict[str, Any]:

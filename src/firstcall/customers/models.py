@@ -35,17 +35,23 @@ class CachedRead(models.Model):
 class Repair(TimeStampedModel, ScopedModel):
     """One repair command sent to a platform to make it agree with CRM, and what came of it.
 
-    The row is written (pending) before the command leaves, in its own transaction, so nothing is
-    sent unrecorded; the outcome, the verifying re-read and the platform state after are written
-    when the command returns. `key` is the idempotency key the platform receives: the same
-    observation repaired twice (a double click, two agents) is one repair."""
+    The row is written (pending) before the command leaves, in a transaction of its own, so
+    nothing is sent unrecorded; the outcome, the verifying read-back and the platform state after
+    are written when the command returns, in a second one. At most one row per platform record and
+    repair is pending at a time (a partial unique constraint): a double click, a second agent or a
+    second process gets the database's refusal instead of sending the command again. `key` is the
+    idempotency key the platform receives, one per attempt."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
         SUCCEEDED = "succeeded", _("Repaired")
-        UNVERIFIED = "unverified", _("Sent, still differs")
+        # The command did not reach the platform or the platform could not carry it out.
+        NOT_MADE = "not_made", _("Not made")
         REFUSED = "refused", _("Refused by the platform")
-        FAILED = "failed", _("Failed")
+        # The command was sent, but the platform could not be read back to check it.
+        UNVERIFIED = "unverified", _("Not verified")
+        # The command was sent and the platform read back still differs from CRM.
+        FAILED = "failed", _("Failed: still differs")
 
     scope_field = "unit__path"
 
@@ -76,6 +82,28 @@ class Repair(TimeStampedModel, ScopedModel):
         verbose_name = _("repair")
         verbose_name_plural = _("repairs")
         ordering = ["-created"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["system", "operation", "target"],
+                condition=models.Q(status="pending"),
+                name="customers_repair_one_pending",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["created"],
+                condition=models.Q(status="pending"),
+                name="customers_repair_pending",
+            ),
+            models.Index(
+                fields=["system", "operation", "target", "-created"],
+                name="customers_repair_fix",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.system}.{self.operation} {self.status}"
+
+    @property
+    def fix_id(self) -> str:
+        return f"{self.system}.{self.operation}:{self.target}"

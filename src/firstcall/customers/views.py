@@ -10,7 +10,7 @@ from typing import Any
 from asgiref.sync import sync_to_async
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -121,7 +121,12 @@ def _ticket_context(user: Any, cust_id: str, number: str) -> dict[str, Any]:
 @transaction.non_atomic_requests
 async def repair(request: HttpRequest) -> HttpResponse:
     """Repair one mismatch (`fix`), or all of them (`fix=all`), then show the comparison again
-    with the outcome of each repair."""
+    with what came of each repair in this request; an earlier repair is shown only as history.
+
+    200 when this request sent a command (whatever came of it), 503 when it sent nothing because
+    the platform could not be read, 409 when it sent nothing because another request holds the
+    repair or there is nothing to repair. JSON instead of the panel for `Accept: application/json`.
+    """
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     user, number = await viewkit.begin(request)
@@ -143,14 +148,58 @@ async def repair(request: HttpRequest) -> HttpResponse:
             request_id=getattr(request, "id", ""),
             reason=_("One-click repair on the agent screen"),
         )
-        done = await services.repair(ctx, unit, view, wanted)
-        # The comparison after the repair, from the answers the verification just read.
+        outcomes = await viewkit.repair(ctx, unit, view, wanted) if wanted else []
+        # The comparison after the repair, from the answers the read-back just made.
         after = await services.observe(CustomerView(reads))
     finally:
         await viewkit.end(request, reads)
-    context = {"number": number, "customer": customer, "repairs": done}
+    status = _repair_status(outcomes)
+    if "json" in request.headers.get("Accept", ""):
+        return JsonResponse(_repair_json(number, outcomes), status=status)
+    context = {"number": number, "customer": customer, "outcomes": outcomes, "repaired": True}
     if after is not None:
         context.update(after.context())
     response = _render(request, "comparison", context)
-    response["HX-Trigger"] = "fc-customer-changed"
+    response.status_code = status
+    if any(o.sent for o in outcomes):
+        response["HX-Trigger"] = "fc-customer-changed"
     return response
+
+
+def _repair_status(outcomes: list[services.Outcome]) -> int:
+    if any(o.sent for o in outcomes):
+        return 200
+    if any(o.state == services.State.NOT_MADE for o in outcomes):
+        return 503
+    return 409
+
+
+def _repair_json(number: str, outcomes: list[services.Outcome]) -> dict[str, Any]:
+    def row(r: Any) -> dict[str, Any] | None:
+        if r is None:
+            return None
+        return {
+            "id": r.pk,
+            "status": r.status,
+            "verified": r.verified,
+            "error_code": r.error_code,
+            "created": r.created.isoformat(),
+            "finished_at": r.finished_at.isoformat() if r.finished_at else None,
+        }
+
+    return {
+        "number": number,
+        "repairs": [
+            {
+                "fix": o.fix.id,
+                "outcome": o.state,
+                "sent": o.sent,
+                "repair": row(o.repair),
+                "failed_system": o.failed_system or None,
+                "failed_code": o.failed_code or None,
+                "still_differs": o.differs,
+                "earlier": row(o.earlier),
+            }
+            for o in outcomes
+        ],
+    }

@@ -277,10 +277,10 @@ async def _execute(
                 }
             )
         ctx.reason = _("Action step %(step)s of the guided flow") % {"step": step.id}
-        done = await repairs.repair(ctx, unit, view, [fix.id])
+        done = await viewkit.repair(ctx, unit, view, [fix.id])
     finally:
         await viewkit.end(request, reads)
-    return all(r.status == r.Status.SUCCEEDED for r in done)
+    return all(o.state == "succeeded" for o in done)
 
 
 def _when(raw: str) -> datetime | None:

@@ -3,7 +3,7 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext as _
 
-from firstcall.customers.display import FIELD_LABELS
+from firstcall.customers.display import ERRORS, FIELD_LABELS, OPERATIONS, SYSTEM_LABELS
 
 register = template.Library()
 
@@ -23,3 +23,25 @@ def shown(value: Any) -> Any:
 @register.filter
 def field_label(field: str) -> Any:
     return FIELD_LABELS.get(field, field)
+
+
+@register.filter
+def system_label(system: str) -> Any:
+    return SYSTEM_LABELS.get(system, system)
+
+
+@register.filter
+def operation_label(operation: str) -> Any:
+    return OPERATIONS.get(operation, operation)
+
+
+@register.filter
+def error_label(code: str) -> Any:
+    """What a back end's failure code means, after the system's name ("HLR cannot be reached")."""
+    return ERRORS.get(code, _("could not be read"))
+
+
+@register.filter
+def field_labels(fields: list[str]) -> str:
+    # Translators: the separator between field names in a list.
+    return _(", ").join(str(FIELD_LABELS.get(f, f)) for f in fields)

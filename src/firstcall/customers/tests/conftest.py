@@ -119,3 +119,48 @@ def summary(mismatches: list[Any]) -> list[tuple[str, str, str | None]]:
         (m.platform, m.field, f"{m.fix.system}.{m.fix.operation}" if m.fix else None)
         for m in mismatches
     )
+
+
+class Commands:
+    """Commands (non-GET requests) that reached each sandbox system, by registry name; `hold`
+    keeps every command waiting in the sandbox until it is set, and a system in `down_after`
+    drops every request that follows its first command."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[str] = Counter()
+        self.arrived = asyncio.Event()
+        self.hold: asyncio.Event | None = None
+        self.down_after: set[str] = set()
+
+    def __getitem__(self, system: str) -> int:
+        return self.counts[system]
+
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@pytest.fixture
+def commands(live, monkeypatch) -> Commands:
+    from firstcall.sandbox.faults import Fault
+
+    seen = Commands()
+    runtime = live.server.app[SANDBOX].runtime
+    wait, hit = runtime.wait, runtime.hit
+
+    async def counting_wait(system: str, *, command: bool) -> None:
+        if command:
+            seen.counts[REGISTRY_NAME.get(system, system)] += 1
+            seen.arrived.set()
+            if seen.hold is not None:
+                await asyncio.wait_for(seen.hold.wait(), 20)
+        await wait(system, command=command)
+
+    def faulting_hit(system: str) -> Any:
+        name = REGISTRY_NAME.get(system, system)
+        if name in seen.down_after and seen.counts[name]:
+            return Fault(kind="down")
+        return hit(system)
+
+    monkeypatch.setattr(runtime, "wait", counting_wait)
+    monkeypatch.setattr(runtime, "hit", faulting_hit)
+    return seen

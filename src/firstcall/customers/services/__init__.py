@@ -1,0 +1,56 @@
+"""The customers app's services: the one-click repair (`repair`) and the settling of repairs a
+stopped process left pending (`settle`). The only code of the app that writes."""
+
+from firstcall.customers.services.repair import (
+    STATE_READ,
+    Observed,
+    Outcome,
+    State,
+    add_history,
+    finish_repairs,
+    history,
+    may_have_changed,
+    new_key,
+    observe,
+    open_repairs,
+    parse_fix,
+    pending_limit,
+    pending_limits,
+    plan_repairs,
+    read_back,
+    send_repairs,
+    unreadable,
+)
+from firstcall.customers.services.settle import (
+    SETTLE_GIVE_UP,
+    PendingReadBack,
+    Settlement,
+    read_back_pending,
+    settle_pending_repairs,
+)
+
+__all__ = [
+    "SETTLE_GIVE_UP",
+    "STATE_READ",
+    "Observed",
+    "Outcome",
+    "PendingReadBack",
+    "Settlement",
+    "State",
+    "add_history",
+    "finish_repairs",
+    "history",
+    "may_have_changed",
+    "new_key",
+    "observe",
+    "open_repairs",
+    "parse_fix",
+    "pending_limit",
+    "pending_limits",
+    "plan_repairs",
+    "read_back",
+    "read_back_pending",
+    "send_repairs",
+    "settle_pending_repairs",
+    "unreadable",
+]
