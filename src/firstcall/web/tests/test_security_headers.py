@@ -130,6 +130,14 @@ def _plain_urls(resolver: URLResolver | None = None, prefix: str = "/") -> list[
     return urls
 
 
+async def test_the_policy_is_set_when_the_middleware_chain_runs_async(async_client):
+    """Under uvicorn the chain is async: the agent's panels never leave the event loop."""
+    response = await async_client.get("/accounts/login/")
+    assert response.status_code == 200
+    found = NONCE.search(response["Content-Security-Policy"])
+    assert found and f'nonce="{found.group(1)}"' in response.content.decode()
+
+
 def test_the_api_answers_without_needing_a_nonce(login_client):
     response = login_client("admin").get("/api/openapi.json")
     assert response.status_code == 200 and response["Content-Type"].startswith("application/json")
