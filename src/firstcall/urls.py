@@ -1,15 +1,16 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from firstcall.api import api
+from firstcall.core.admin import admin_login
 
 admin.site.site_header = "FirstCall"
 admin.site.site_title = "FirstCall"
 
 urlpatterns = [
-    # Sign-in goes through FirstCall's own throttled login page, the admin's included.
-    path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
+    # Sign-in goes through FirstCall's own throttled login page, the admin's included; the admin
+    # itself is for superusers only (core.admin.superusers_only).
+    path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
