@@ -2,10 +2,12 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
-from firstcall.accounts.models import ApiToken, FunctionRole, Membership, User
+from firstcall.accounts.models import ApiToken, FlowRole, FunctionRole, Membership, User
+from firstcall.accounts.permissions import firstcall_permissions, name_of
 from firstcall.accounts.tokens import hash_token
 from firstcall.core import clock
 from firstcall.core.errors import NotFound
+from firstcall.orgs.models import OrgUnit
 
 
 def visible_users(principal: Any, action: str = "view") -> QuerySet[User]:
@@ -57,3 +59,72 @@ def token_for_secret(raw: str) -> ApiToken | None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token
+
+
+def memberships_in_scope(principal: Any, user: User, action: str = "view") -> QuerySet[Membership]:
+    return (
+        Membership.objects.restrict(principal, action)
+        .filter(user=user)
+        .select_related("unit", "role", "flow_role")
+        .order_by("unit__path", "role__code")
+    )
+
+
+def get_membership(principal: Any, pk: int, action: str = "view") -> Membership:
+    membership = (
+        Membership.objects.restrict(principal, action)
+        .select_related("unit", "role", "user")
+        .filter(pk=pk)
+        .first()
+    )
+    if membership is None:
+        raise NotFound(code="membership_not_found")
+    return membership
+
+
+def units_where(principal: Any, permission: str) -> QuerySet[OrgUnit]:
+    """Active org units where the principal holds the permission (for choices in a form)."""
+    return OrgUnit.objects.restrict(principal, permission).filter(is_active=True).order_by("path")
+
+
+def roles_with_permissions() -> QuerySet[FunctionRole]:
+    return FunctionRole.objects.prefetch_related("permissions__content_type").order_by("code")
+
+
+def held_permission_names(principal: Any) -> set[str]:
+    """Every FirstCall permission the principal holds somewhere."""
+    every = {name_of(p) for p in firstcall_permissions()}
+    if principal.is_superuser:
+        return every
+    return every & principal.role_permissions()
+
+
+def grantable_roles(principal: Any) -> list[FunctionRole]:
+    """Roles all of whose permissions the principal holds somewhere (the exact place is checked
+    when the role is given)."""
+    held = held_permission_names(principal)
+    return [
+        role
+        for role in roles_with_permissions()
+        if {name_of(p) for p in role.permissions.all()} <= held
+    ]
+
+
+def visible_tokens(principal: Any, action: str = "view") -> QuerySet[ApiToken]:
+    return (
+        ApiToken.objects.restrict(principal, action)
+        .select_related("unit", "created_by")
+        .prefetch_related("permissions__content_type")
+        .order_by("-is_active", "name")
+    )
+
+
+def get_token(principal: Any, pk: int, action: str = "view") -> ApiToken:
+    token = visible_tokens(principal, action).filter(pk=pk).first()
+    if token is None:
+        raise NotFound(code="token_not_found")
+    return token
+
+
+def flow_roles() -> QuerySet[FlowRole]:
+    return FlowRole.objects.order_by("code")

@@ -11,10 +11,10 @@ from django.utils import formats, timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 
-from firstcall.accounts import queries, throttle
+from firstcall.accounts import grants, queries, throttle
 from firstcall.accounts.forms import LoginForm
 from firstcall.core.net import client_address
-from firstcall.core.scope import require_permission
+from firstcall.core.scope import has_permission_at, paths_for, require_permission
 
 
 @method_decorator(transaction.non_atomic_requests, name="dispatch")
@@ -64,23 +64,55 @@ class LogoutView(auth_views.LogoutView):
     pass
 
 
+def has_permission_anywhere(principal: Any, permission: str) -> bool:
+    return paths_for(principal, permission) != []
+
+
 @login_required
 def user_list(request: HttpRequest) -> HttpResponse:
     require_permission(request.user, "accounts.view_user")
     users = queries.visible_users(request.user).order_by("username")
-    q = request.GET.get("q", "").strip()
+    q = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     if q:
         users = users.filter(Q(username__icontains=q) | Q(name__icontains=q))
     unit = request.GET.get("unit", "")
-    if unit.isdigit():
+    if unit.isascii() and unit.isdigit() and len(unit) <= 12:
         users = users.filter(memberships__unit_id=int(unit)).distinct()
     page = Paginator(users, 50).get_page(request.GET.get("page"))
     template = "accounts/user_list.html#rows" if request.htmx else "accounts/user_list.html"  # type: ignore[attr-defined]
-    return render(request, template, {"page": page, "q": q, "unit": unit})
+    context = {
+        "page": page,
+        "q": q,
+        "unit": unit,
+        "can_add": has_permission_anywhere(request.user, "accounts.add_user"),
+    }
+    return render(request, template, context)
 
 
 @login_required
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_permission(request.user, "accounts.view_user")
     person = queries.get_user(request.user, pk)
-    return render(request, "accounts/user_detail.html", {"person": person})
+    principal = request.user
+    manage_refusal = grants.unmanageable_reason(principal, person)
+    may_change = has_permission_anywhere(principal, "accounts.change_user")
+    can_manage = may_change and manage_refusal is None
+    memberships = [
+        (
+            m,
+            can_manage
+            and has_permission_at(principal, "accounts.delete_membership", m.unit.path)
+            and grants.can_grant_role(principal, m.role, m.unit),
+        )
+        for m in person.memberships.all()
+    ]
+    context = {
+        "person": person,
+        "memberships": memberships,
+        "can_manage": can_manage,
+        "manage_refusal": manage_refusal if may_change else None,
+        "can_add_membership": can_manage
+        and has_permission_anywhere(principal, "accounts.add_membership"),
+        "is_self": person.pk == principal.pk,
+    }
+    return render(request, "accounts/user_detail.html", context)

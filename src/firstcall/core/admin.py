@@ -2,23 +2,67 @@ from typing import Any
 
 from django.contrib import admin
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from firstcall.core.audit import ChangeContext, snapshot
+from firstcall.core.errors import Forbidden
 from firstcall.core.models import ObjectChange
 
 
-class AuditedAdmin(admin.ModelAdmin):
-    """Admin writes are write paths too: each save or delete leaves an audit row.
+def superusers_only(request: HttpRequest) -> bool:
+    """Django's admin knows nothing of org scopes, so it is open to superusers alone; org
+    administrators work on FirstCall's own screens, which scope with restrict()."""
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_active and user.is_superuser)
 
-    Lists are limited to what the signed-in user may see, through restrict().
-    """
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        qs = super().get_queryset(request)
-        if hasattr(qs, "restrict"):
-            return qs.restrict(request.user, "view")
-        return qs
+# Every admin URL but the login page goes through AdminSite.admin_view, which asks this.
+admin.site.has_permission = superusers_only  # type: ignore[method-assign]
+
+
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """The admin's login URL: the anonymous go to FirstCall's (throttled) sign-in; a signed-in
+    user who is not a superuser is refused here rather than sent round a sign-in loop."""
+    user = request.user
+    if not user.is_authenticated:
+        target = reverse("accounts:login")
+        query = request.META.get("QUERY_STRING", "")
+        return HttpResponseRedirect(f"{target}?{query}" if query else target)
+    if not superusers_only(request):
+        raise Forbidden(
+            _("The administration site is for superusers. Use FirstCall's own screens."),
+            code="admin_superusers_only",
+        )
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("admin:index")
+    return HttpResponseRedirect(target)
+
+
+class SuperuserAdmin(admin.ModelAdmin):
+    """Each model admin answers for superusers alone too, should the site's check be bypassed."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return superusers_only(request) and super().has_module_permission(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return superusers_only(request) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return superusers_only(request) and super().has_add_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return superusers_only(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return superusers_only(request) and super().has_delete_permission(request, obj)
+
+
+class AuditedAdmin(SuperuserAdmin):
+    """Admin writes are write paths too: each save or delete leaves an audit row."""
 
     def save_model(self, request: HttpRequest, obj: Model, form: Any, change: bool) -> None:
         before = None
@@ -48,7 +92,7 @@ class AuditedAdmin(admin.ModelAdmin):
 
 
 @admin.register(ObjectChange)
-class ObjectChangeAdmin(admin.ModelAdmin):
+class ObjectChangeAdmin(SuperuserAdmin):
     list_display = ["time", "actor_label", "source", "action", "content_type", "object_repr"]
     list_filter = ["source", "action", "content_type"]
     search_fields = ["actor_label", "object_repr", "request_id", "job_id", "reason"]

@@ -6,27 +6,51 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from firstcall.core.audit import ChangeContext
 from firstcall.core.errors import ValidationFailed
 from firstcall.core.forms import add_domain_errors
-from firstcall.core.scope import holds_everywhere, require_everywhere
+from firstcall.core.scope import holds_everywhere, require_everywhere, require_permission
 from firstcall.integrations import queries, registry, services
 from firstcall.integrations.forms import SystemForm
 from firstcall.integrations.models import BackendSystem, CallLog
 
 VIEW = "integrations.view_backendsystem"
+CHANGE = "integrations.change_backendsystem"
+
+BREAKER_STATES = {
+    "closed": _("Closed (calls pass)"),
+    "open": _("Open (calls refused)"),
+    "half_open": _("Half-open (one probe)"),
+}
+PROBE_ERRORS = {
+    "timeout": _("did not answer in time"),
+    "unavailable": _("cannot be reached"),
+    "http_5xx": _("answered with a server error"),
+    "http_4xx": _("refused the request"),
+    "malformed": _("answered outside its contract"),
+    "rejected": _("is paused after repeated failures"),
+    "disabled": _("is switched off in the registry"),
+    "not_found": _("has no record"),
+    "refused": _("refused the command"),
+}
 
 
 @login_required
 def system_list(request: HttpRequest) -> HttpResponse:
-    require_everywhere(request.user, VIEW)
+    """Every holder of the view permission sees the systems' health; only headquarters sees
+    their addresses and may change them (they serve every province)."""
+    require_permission(request.user, VIEW)
+    breakers = registry.breaker_states()
     context = {
         "systems": queries.systems(),
         "summary": queries.health_summary(),
-        "breakers": registry.breaker_states(),
-        "can_change": holds_everywhere(request.user, "integrations.change_backendsystem"),
+        "breakers": {name: BREAKER_STATES.get(state, state) for name, state in breakers.items()},
+        "breaker_codes": breakers,
+        "can_change": holds_everywhere(request.user, CHANGE),
+        "can_view_calls": holds_everywhere(request.user, "integrations.view_calllog"),
     }
     return render(request, "integrations/system_list.html", context)
 
@@ -34,7 +58,7 @@ def system_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def system_edit(request: HttpRequest, name: str) -> HttpResponse:
-    require_everywhere(request.user, "integrations.change_backendsystem")
+    require_everywhere(request.user, CHANGE)
     system = get_object_or_404(BackendSystem, name=name)
     initial = {f: getattr(system, f) for f in services.EDITABLE}
     form = SystemForm(request.POST or None, initial=initial)
@@ -81,9 +105,21 @@ async def system_probe(request: HttpRequest) -> HttpResponse:
     user = await request.auser()
     if not user.is_authenticated:
         return HttpResponse(status=401)
-    await sync_to_async(require_everywhere)(user, VIEW)
+    await sync_to_async(require_permission)(user, VIEW)
     names = list((await registry.configs()).keys())
     log = registry.CallLogBuffer(request_id=getattr(request, "id", ""))
     results = await asyncio.gather(*(registry.call(name, "health", log=log) for name in names))
     await log.flush()
-    return render(request, "integrations/partials/probe.html", {"results": results})
+    titles = {
+        name: title async for name, title in BackendSystem.objects.values_list("name", "title")
+    }
+    rows = [
+        {
+            "title": titles.get(r.system) or r.system,
+            "ok": r.ok,
+            "latency_ms": r.latency_ms,
+            "problem": PROBE_ERRORS.get(r.error.code, _("failed")) if r.error else "",
+        }
+        for r in results
+    ]
+    return render(request, "integrations/partials/probe.html", {"results": rows})

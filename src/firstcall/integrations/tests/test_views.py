@@ -6,12 +6,17 @@ from firstcall.integrations.models import BackendSystem, CallLog
 pytestmark = pytest.mark.django_db
 
 
-def test_registry_page_needs_the_permission_at_headquarters(login_client):
+def test_a_province_sees_the_systems_health_and_only_headquarters_changes_them(login_client):
     assert login_client("js-nj-agent").get("/integrations/").status_code == 403
-    assert login_client("js-admin").get("/integrations/").status_code == 403
-    page = login_client("hq-admin").get("/integrations/")
-    assert page.status_code == 200
-    assert "crm" in page.content.decode() and "hlr" in page.content.decode()
+    province = login_client("js-admin")
+    page = province.get("/integrations/").content.decode()
+    assert "crm" in page and "hlr" in page
+    assert "/integrations/crm/edit/" not in page and "http://" not in page
+    assert "/integrations/calls/" not in page
+    assert province.get("/integrations/crm/edit/").status_code == 403
+    assert province.get("/integrations/calls/").status_code == 403
+    page = login_client("hq-admin").get("/integrations/").content.decode()
+    assert "/integrations/crm/edit/" in page and "/integrations/calls/" in page
 
 
 def test_editing_a_system_is_audited_and_keeps_the_credentials_out_of_the_log(login_client):

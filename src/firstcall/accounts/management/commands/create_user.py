@@ -6,7 +6,7 @@ from django.db import transaction
 from firstcall.accounts import queries, services
 from firstcall.accounts.management.commands._base import AuditedCommand
 from firstcall.accounts.models import FlowRole
-from firstcall.core.errors import DomainError
+from firstcall.core.errors import DomainError, NotFound
 from firstcall.orgs.queries import unit_by_code
 
 
@@ -29,6 +29,14 @@ class Command(AuditedCommand):
         ctx = self.change_context(options)
         try:
             with transaction.atomic():
+                unit = role = flow_role = None
+                if options["unit"] and options["role"]:
+                    unit = unit_by_code(options["unit"])
+                    role = queries.role_by_code(options["role"])
+                    if options["flow_role"]:
+                        flow_role = FlowRole.objects.filter(code=options["flow_role"]).first()
+                        if flow_role is None:
+                            raise NotFound(code="flow_role_not_found", role=options["flow_role"])
                 user = services.create_user(
                     ctx,
                     username=options["username"],
@@ -36,18 +44,10 @@ class Command(AuditedCommand):
                     name=options["name"],
                     email=options["email"],
                     is_superuser=options["superuser"],
+                    unit=unit,
+                    role=role,
+                    flow_role=flow_role,
                 )
-                if options["unit"] and options["role"]:
-                    flow_role = None
-                    if options["flow_role"]:
-                        flow_role = FlowRole.objects.get(code=options["flow_role"])
-                    services.grant_membership(
-                        ctx,
-                        user=user,
-                        unit=unit_by_code(options["unit"]),
-                        role=queries.role_by_code(options["role"]),
-                        flow_role=flow_role,
-                    )
         except DomainError as exc:
             raise self.fail(exc) from exc
         self.stdout.write(f"created user {user.username}")
