@@ -7,6 +7,7 @@ TOOLS := .tools
 UV := $(shell command -v uv 2>/dev/null || echo $(TOOLS)/bin/uv)
 RUN := $(UV) run --frozen --no-sync
 PORT ?= 8000
+SANDBOX_PORT ?= 8100
 # PostgreSQL for the second test pass, e.g. postgres://postgres@127.0.0.1:5432/test
 TEST_DATABASE_URL ?=
 
@@ -44,12 +45,16 @@ messages: env ## Compile the translation catalogs
 	$(RUN) python scripts/i18n.py compile
 
 .PHONY: demo
-demo: env assets messages ## Install, migrate, load demo data and serve on http://127.0.0.1:8000
-	$(RUN) firstcall demo --port $(PORT)
+demo: env assets messages ## Install, migrate, load demo data; run server (:8000), worker and sandbox (:8100)
+	$(RUN) firstcall demo --port $(PORT) --sandbox-port $(SANDBOX_PORT)
 
 .PHONY: serve
 serve: env assets messages ## Serve without reseeding
 	$(RUN) firstcall serve --port $(PORT)
+
+.PHONY: worker
+worker: env ## Run a background worker against the configured database (timers, outbox, jobs)
+	$(RUN) firstcall worker
 
 .PHONY: lint
 lint: env ## ruff, mypy, import contracts, migrations check, catalog check

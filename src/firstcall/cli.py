@@ -1,8 +1,9 @@
 """The `firstcall` console command.
 
 firstcall serve [--host H] [--port P] [--workers N]   run the ASGI server (uvicorn)
+firstcall worker [--batch N] [--lease S] [--idle S]   run the background worker (docs/background.md)
 firstcall seed [--demo]                              load reference data (and demo data)
-firstcall demo [--port P] [--sandbox-port S]         migrate, seed, start the sandbox, serve
+firstcall demo [--port P] [--sandbox-port S]         migrate, seed; run server, worker and sandbox
 firstcall sandbox [--port 8100] [--seed N] ...       the simulated operator back ends alone
 firstcall <django command> ...                       any manage.py command, e.g. migrate
 """
@@ -10,11 +11,11 @@ firstcall <django command> ...                       any manage.py command, e.g.
 import argparse
 import os
 import secrets
-import socket
-import subprocess
 import sys
-import time
+from datetime import timedelta
 from pathlib import Path
+
+from firstcall.supervise import Child, Supervisor, accepts, port_in_use, watch_parent
 
 
 def _setup_django() -> None:
@@ -31,6 +32,7 @@ def _serve(argv: list[str]) -> int:
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "1")))
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "firstcall.settings")
+    watch_parent()
     import uvicorn
 
     uvicorn.run(
@@ -89,57 +91,111 @@ def _demo_environment() -> None:
 def _sandbox(argv: list[str]) -> int:
     from firstcall.sandbox.server import main as sandbox_main
 
+    watch_parent()
     return sandbox_main(argv)
 
 
-def _start_sandbox(port: int) -> subprocess.Popen[bytes]:
-    """Run the sandbox beside the server and wait (with a deadline) until it accepts connections."""
-    process = subprocess.Popen(  # noqa: S603 — our own module, fixed arguments
-        [sys.executable, "-m", "firstcall.sandbox", "--port", str(port)]
+def _worker(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="firstcall worker",
+        description="Fire due timers, deliver the outbox, run queued tasks and scheduled jobs.",
     )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"the sandbox stopped at start-up (exit {process.returncode})")
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return process
-        time.sleep(0.1)
-    process.terminate()
-    raise SystemExit("the sandbox did not start within 30 s")
+    parser.add_argument("--batch", type=int, default=100, help="rows claimed at a time")
+    parser.add_argument("--lease", type=float, default=60.0, help="seconds a claim lasts")
+    parser.add_argument("--idle", type=float, default=1.0, help="seconds between idle polls")
+    parser.add_argument(
+        "--until-idle", action="store_true", help="stop when a round finds nothing to do"
+    )
+    parser.add_argument(
+        "--no-schedule", action="store_true", help="do not enqueue the scheduled jobs"
+    )
+    args = parser.parse_args(argv)
+    if args.batch < 1 or not 0 < args.lease <= 86400 or not 0 < args.idle <= 3600:
+        parser.error("--batch must be positive; --lease and --idle positive and at most a day")
+    watch_parent()
+    _setup_django()
+    from firstcall.core.worker import Worker
+    from firstcall.schedule import JOBS
+
+    worker = Worker(
+        batch=args.batch,
+        lease=timedelta(seconds=args.lease),
+        idle=args.idle,
+        jobs=[] if args.no_schedule else JOBS,
+    )
+    worker.install_signals()
+    worker.run(until_idle=args.until_idle)
+    return 0
 
 
 def _demo(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="firstcall demo")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--sandbox-port", type=int, default=8100)
+    parser.add_argument("--no-serve", action="store_true", help="prepare only; start no process")
     parser.add_argument(
-        "--no-serve", action="store_true", help="prepare only; do not start the server"
+        "--no-seed", action="store_true", help="migrate only; keep the data as it is"
     )
     args = parser.parse_args(argv)
+    host = "127.0.0.1"
+    if not args.no_serve:
+        busy = [p for p in (args.port, args.sandbox_port) if port_in_use(host, p)]
+        if busy or args.port == args.sandbox_port:
+            ports = ", ".join(str(p) for p in busy) or str(args.port)
+            print(
+                f"firstcall demo: port {ports} is already in use on {host}; stop what holds it "
+                "or choose others (make demo PORT=… SANDBOX_PORT=…).",
+                file=sys.stderr,
+            )
+            return 2
     _demo_environment()
-    os.environ.setdefault("FIRSTCALL_SANDBOX_URL", f"http://127.0.0.1:{args.sandbox_port}")
+    os.environ.setdefault("FIRSTCALL_SANDBOX_URL", f"http://{host}:{args.sandbox_port}")
     _setup_django()
     from django.core.management import call_command
+    from django.db import connections
 
     from firstcall.seeding import seed
 
     call_command("migrate", interactive=False, verbosity=0)
-    logins = seed(demo=True)
-    _print_logins(logins)
+    if not args.no_seed:
+        _print_logins(seed(demo=True))
+    connections.close_all()
     if args.no_serve:
         return 0
-    sandbox = _start_sandbox(args.sandbox_port)
-    print(f"The operator sandbox is at http://127.0.0.1:{args.sandbox_port}/openapi.json")
-    print(f"\nFirstCall is at http://127.0.0.1:{args.port}/  (Ctrl-C stops it)\n", flush=True)
-    try:
-        return _serve(["--port", str(args.port)])
-    finally:
-        sandbox.terminate()
-        sandbox.wait(timeout=10)
+    me = [sys.executable, "-m", "firstcall.cli"]
+    supervisor = Supervisor(
+        [
+            Child(
+                "sandbox",
+                [*me, "sandbox", "--port", str(args.sandbox_port)],
+                lambda: accepts(host, args.sandbox_port),
+            ),
+            Child("worker", [*me, "worker"]),
+            Child(
+                "server",
+                [*me, "serve", "--host", host, "--port", str(args.port)],
+                lambda: accepts(host, args.port),
+            ),
+        ]
+    )
+
+    def banner() -> None:
+        print(f"The operator sandbox is at http://{host}:{args.sandbox_port}/openapi.json")
+        print("The worker runs beside the server (firstcall worker).")
+        print(
+            f"\nFirstCall is at http://{host}:{args.port}/  (Ctrl-C stops all three)\n", flush=True
+        )
+
+    return supervisor.run(on_ready=banner)
 
 
-COMMANDS = {"serve": _serve, "seed": _seed, "demo": _demo, "sandbox": _sandbox}
+COMMANDS = {
+    "serve": _serve,
+    "worker": _worker,
+    "seed": _seed,
+    "demo": _demo,
+    "sandbox": _sandbox,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -68,6 +68,8 @@ FUNCTION_ROLES: dict[str, tuple[str, list[str]]] = {
             "accounts.configure_flows",
             "accounts.view_reports",
             "core.view_objectchange",
+            "core.view_outboxmessage",
+            "core.change_outboxmessage",
             "integrations.view_backendsystem",
             "integrations.change_backendsystem",
             "integrations.view_calllog",

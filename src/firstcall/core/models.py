@@ -118,3 +118,114 @@ class ObjectChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor_label} {self.action} {self.object_repr}"
+
+
+class OutboxMessage(models.Model):
+    """A side effect recorded in the transaction of the change that causes it (an event for
+    subscribers, a message to another system), delivered by a worker after the commit: at least
+    once, retried with backoff, and `dead` after `max_attempts` failures until someone retries it.
+    A row is due while `pending` with `next_attempt_at` passed and no live claim (`claimed_until`
+    passed or empty); a worker that dies mid-delivery leaves it due again when its lease ends."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        DELIVERED = "delivered", _("Delivered")
+        DEAD = "dead", _("Dead")
+
+    kind = models.CharField(_("kind"), max_length=100)
+    key = models.CharField(_("key"), max_length=200, blank=True)
+    payload = models.JSONField(_("payload"), default=dict, blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    max_attempts = models.PositiveIntegerField(_("maximum attempts"), default=10)
+    created = models.DateTimeField(_("created"), default=clock.now)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=clock.now)
+    claimed_by = models.CharField(_("claimed by"), max_length=64, blank=True)
+    claimed_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    origin = models.CharField(_("request or job"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox messages")
+        ordering = ["-id"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(state="pending"),
+                name="core_outbox_due",
+            ),
+            models.Index(fields=["state", "-id"], name="core_outbox_state"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "key"], condition=~Q(key=""), name="core_outbox_kind_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"
+
+
+class InboxMessage(models.Model):
+    """A message received from another system, recorded once per `(source, external_id)`: the
+    same message delivered again finds its row and changes nothing."""
+
+    source = models.CharField(_("source"), max_length=64)
+    external_id = models.CharField(_("external ID"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=100, blank=True)
+    payload = models.JSONField(_("payload"), default=dict, blank=True)
+    received_at = models.DateTimeField(_("received at"), default=clock.now)
+
+    class Meta:
+        verbose_name = _("inbox message")
+        verbose_name_plural = _("inbox messages")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "external_id"], name="core_inbox_source_external_id"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.external_id}"
+
+
+class Timer(models.Model):
+    """Something due at a time (a held call's resume reminder, an SLA clock, a scheduled job),
+    armed in the transaction of the change that needs it. One timer per `(kind, key)`: arming it
+    again moves it. A worker claims a due timer (one claim wins) and fires it once; a failed fire
+    is retried with backoff, and `failed` after `max_attempts`."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        FIRED = "fired", _("Fired")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=100)
+    key = models.CharField(_("key"), max_length=200)
+    due_at = models.DateTimeField(_("due at"))
+    payload = models.JSONField(_("payload"), default=dict, blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    claimed_by = models.CharField(_("claimed by"), max_length=64, blank=True)
+    claimed_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
+    fired_at = models.DateTimeField(_("fired at"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    armed_at = models.DateTimeField(_("armed at"), default=clock.now)
+
+    class Meta:
+        verbose_name = _("timer")
+        verbose_name_plural = _("timers")
+        ordering = ["due_at"]
+        indexes = [
+            models.Index(fields=["due_at"], condition=Q(state="pending"), name="core_timer_due")
+        ]
+        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="core_timer_kind_key")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.key}"

@@ -6,7 +6,6 @@ first-contact resolution is measured on."""
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from firstcall.core import clock
@@ -48,7 +47,6 @@ def _record(
     ctx.record(session, ObjectChange.Action.UPDATE, before=before)
 
 
-@transaction.atomic
 def resolve(ctx: ChangeContext, session: NavigationSession, reply: str) -> Ticket:
     ticket = tickets.resolve(ctx, session.ticket, reply, diagnosis_of(session))
     _record(ctx, session, Outcome.RESOLVED, finished=True)
@@ -63,7 +61,6 @@ def suggested_reply(session: NavigationSession) -> str:
     return spec.steps[session.current_step].reply
 
 
-@transaction.atomic
 def hold(
     ctx: ChangeContext, session: NavigationSession, reason: str, resume_at: datetime | None
 ) -> Ticket:
@@ -72,7 +69,6 @@ def hold(
     return ticket
 
 
-@transaction.atomic
 def resume(ctx: ChangeContext, session: NavigationSession) -> Ticket:
     """Back on the call, the session where it stood."""
     ticket = tickets.resume(ctx, session.ticket)
@@ -80,7 +76,6 @@ def resume(ctx: ChangeContext, session: NavigationSession) -> Ticket:
     return ticket
 
 
-@transaction.atomic
 def convert(
     ctx: ChangeContext,
     session: NavigationSession,
@@ -131,14 +126,12 @@ def convert(
     return new
 
 
-@transaction.atomic
 def transfer(ctx: ChangeContext, session: NavigationSession, note: str = "") -> Ticket:
     ticket = tickets.transfer(ctx, session.ticket, note, diagnosis_of(session))
     _record(ctx, session, Outcome.TRANSFERRED, finished=False)
     return ticket
 
 
-@transaction.atomic
 def claim(ctx: ChangeContext, session: NavigationSession) -> Ticket:
     """An expert continues the call in the same session."""
     ticket = tickets.claim(ctx, session.ticket)

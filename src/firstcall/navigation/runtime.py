@@ -8,7 +8,6 @@ counted; so is going back.
 
 from typing import Any
 
-from django.db import transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -73,7 +72,6 @@ def _save(ctx: ChangeContext, session: NavigationSession, before: dict[str, Any]
     ctx.record(session, ObjectChange.Action.UPDATE, before=before)
 
 
-@transaction.atomic
 def start(
     ctx: ChangeContext,
     *,
@@ -123,7 +121,6 @@ def _locked(session: NavigationSession) -> tuple[NavigationSession, FlowSpec]:
     return session, spec
 
 
-@transaction.atomic
 def accept(
     ctx: ChangeContext, session: NavigationSession, diagnosis: Diagnosis
 ) -> NavigationSession:
@@ -151,7 +148,6 @@ def accept(
     return session
 
 
-@transaction.atomic
 def follow(
     ctx: ChangeContext,
     session: NavigationSession,
@@ -187,7 +183,6 @@ def follow(
     return session
 
 
-@transaction.atomic
 def jump(ctx: ChangeContext, session: NavigationSession, step_id: str) -> NavigationSession:
     """Go to any step of the flow, off the path: recorded as a deviation."""
     session, spec = _locked(session)
@@ -201,7 +196,6 @@ def jump(ctx: ChangeContext, session: NavigationSession, step_id: str) -> Naviga
     return session
 
 
-@transaction.atomic
 def back(ctx: ChangeContext, session: NavigationSession) -> NavigationSession:
     """Return to the step before the current one on the path."""
     session, _spec = _locked(session)

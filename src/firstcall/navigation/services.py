@@ -1,6 +1,6 @@
-"""Flow writes: drafts, publishing (validated), and loading the seeded flows."""
+"""Flow writes: drafts, publishing (validated), and loading the seeded flows. Each runs in the
+caller's transaction (the request's, or the seed command's)."""
 
-from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
@@ -11,7 +11,7 @@ from firstcall.core.versions import publish_version
 from firstcall.navigation import seeding
 from firstcall.navigation.models import Flow, FlowVersion
 from firstcall.navigation.spec import FlowSpec, SpecError, from_bpmn, to_bpmn
-from firstcall.navigation.validate import problems
+from firstcall.navigation.validate import bounds_problems, problems
 
 
 def read_spec(bpmn: str) -> FlowSpec:
@@ -26,10 +26,11 @@ def save_draft(ctx: ChangeContext, flow: Flow, bpmn: str) -> FlowVersion:
     spec = read_spec(bpmn)
     if spec.code != flow.code:
         raise ValidationFailed(errors={"bpmn": [_("The process id must be the flow's code.")]})
-    with transaction.atomic():
-        last = flow.versions.aggregate(n=Max("number"))["n"] or 0
-        version = FlowVersion.objects.create(flow=flow, number=last + 1, bpmn=bpmn)
-        ctx.record(version, ObjectChange.Action.CREATE)
+    if found := bounds_problems(spec):  # out of bounds: not stored at all
+        raise ValidationFailed(_("The draft was not saved."), errors={"bpmn": found})
+    last = flow.versions.aggregate(n=Max("number"))["n"] or 0
+    version = FlowVersion.objects.create(flow=flow, number=last + 1, bpmn=bpmn)
+    ctx.record(version, ObjectChange.Action.CREATE)
     return version
 
 
@@ -39,8 +40,7 @@ def publish(ctx: ChangeContext, version: FlowVersion) -> FlowVersion:
     found = problems(read_spec(version.bpmn))
     if found:
         raise ValidationFailed(_("The flow cannot be published."), errors={"bpmn": found})
-    with transaction.atomic():
-        return publish_version(ctx, version, FlowVersion.objects.filter(flow=version.flow))
+    return publish_version(ctx, version, FlowVersion.objects.filter(flow=version.flow))
 
 
 def seed_flows(ctx: ChangeContext) -> list[Flow]:
@@ -55,14 +55,12 @@ def seed_flows(ctx: ChangeContext) -> list[Flow]:
             current = flow.versions.filter(status=FlowVersion.Status.PUBLISHED).first()
             seeded = current is not None and current.published_by.startswith("cli:seed")
             if seeded and current is not None and current.bpmn != to_bpmn(spec):
-                with transaction.atomic():
-                    publish(ctx, save_draft(ctx, flow, to_bpmn(spec)))
-                    Flow.objects.filter(pk=flow.pk).update(**meta)
+                publish(ctx, save_draft(ctx, flow, to_bpmn(spec)))
+                Flow.objects.filter(pk=flow.pk).update(**meta)
                 created.append(flow)
             continue
-        with transaction.atomic():
-            flow = Flow.objects.create(code=spec.code, **meta)
-            ctx.record(flow, ObjectChange.Action.CREATE)
-            publish(ctx, save_draft(ctx, flow, to_bpmn(spec)))
+        flow = Flow.objects.create(code=spec.code, **meta)
+        ctx.record(flow, ObjectChange.Action.CREATE)
+        publish(ctx, save_draft(ctx, flow, to_bpmn(spec)))
         created.append(flow)
     return created

@@ -21,6 +21,7 @@ from firstcall.core.audit import ChangeContext
 from firstcall.core.errors import NotFound, ValidationFailed
 from firstcall.core.models import ObjectChange
 from firstcall.core.scope import require_permission
+from firstcall.core.tx import in_transaction
 from firstcall.customers import services as repairs
 from firstcall.customers import viewkit
 from firstcall.customers.gather import Reads
@@ -33,6 +34,7 @@ from firstcall.rules.engine import RuleError
 from firstcall.taxonomy.queries import get_phenomenon
 from firstcall.tickets import queries as tickets
 from firstcall.tickets.models import Ticket
+from firstcall.tickets.services import hold_errors
 
 PANELS = ("customer", "account", "products", "platforms", "comparison", "tickets")
 
@@ -60,7 +62,8 @@ async def start_call(request: HttpRequest) -> HttpResponse:
         await viewkit.end(request, reads)
     if not customer.ok or unit is None:
         raise NotFound(_("CRM has no customer with this service number."))
-    session = await sync_to_async(runtime.start)(
+    session = await in_transaction(
+        runtime.start,
         _ctx(request, user),
         unit=unit,
         customer_id=str(customer.data.get("cust_id", "")),
@@ -205,7 +208,7 @@ async def flow_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
         answer = request.POST.get("answer", "")
         if request.POST.get("action_ok") in ("0", "1"):
             facts["action_ok"] = request.POST["action_ok"] == "1"
-        session = await sync_to_async(runtime.follow)(ctx, session, facts, answer)
+        session = await in_transaction(runtime.follow, ctx, session, facts, answer)
     elif action in ("diagnose", "accept"):
         # The proposal shown is in the agent's language; the one accepted records the flow's own.
         spec = runtime.spec_of(session) if action == "accept" else runtime.display_spec(session)
@@ -219,18 +222,18 @@ async def flow_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
         finally:
             await viewkit.end(request, reads)
         if action == "accept":
-            session = await sync_to_async(runtime.accept)(ctx, session, proposal)
+            session = await in_transaction(runtime.accept, ctx, session, proposal)
         else:
             extra["proposal"] = proposal
     elif action == "execute":
         ok = await _execute(request, user, ctx, session)
-        session = await sync_to_async(runtime.follow)(
-            ctx, session, {"action_ok": ok}, repaired=True
+        session = await in_transaction(
+            runtime.follow, ctx, session, {"action_ok": ok}, repaired=True
         )
     elif action == "jump":
-        session = await sync_to_async(runtime.jump)(ctx, session, request.POST.get("step", ""))
+        session = await in_transaction(runtime.jump, ctx, session, request.POST.get("step", ""))
     elif action == "back":
-        session = await sync_to_async(runtime.back)(ctx, session)
+        session = await in_transaction(runtime.back, ctx, session)
     else:
         raise NotFound()
     facts, failed = await _step_facts(session, request)
@@ -283,10 +286,19 @@ async def _execute(
     return all(o.state == "succeeded" for o in done)
 
 
-def _when(raw: str) -> datetime | None:
-    value = parse_datetime(raw or "")
-    if value is not None and timezone.is_naive(value):
-        value = timezone.make_aware(value)
+def _when(raw: str, field: str = "resume_at") -> datetime | None:
+    """A date and time from a form (`datetime-local`, or ISO 8601 with an offset); None when
+    empty. An impossible date (2031-02-30) or offset (+99:00) is a field error."""
+    if not raw.strip():
+        return None
+    try:
+        value = parse_datetime(raw.strip())
+        if value is not None and timezone.is_naive(value):
+            value = timezone.make_aware(value)
+    except (ValueError, OverflowError):
+        value = None
+    if value is None:
+        raise ValidationFailed(errors={field: [_("Enter a valid date and time.")]})
     return value
 
 
@@ -301,7 +313,12 @@ def end_call(request: HttpRequest, pk: int, outcome: str) -> HttpResponse:
     if outcome == "resolve":
         outcomes.resolve(ctx, session, post.get("reply", ""))
     elif outcome == "hold":
-        outcomes.hold(ctx, session, post.get("reason", ""), _when(post.get("resume_at", "")))
+        reason = post.get("reason", "")
+        try:
+            resume_at = _when(post.get("resume_at", ""))
+        except ValidationFailed as bad:  # every field's error at once
+            raise ValidationFailed(errors={**hold_errors(reason, None), **bad.errors}) from bad
+        outcomes.hold(ctx, session, reason, resume_at)
     elif outcome == "resume":
         outcomes.resume(ctx, session)
     elif outcome == "convert":

@@ -76,6 +76,8 @@ class Ticket(TimeStampedModel, ScopedModel):
     reply = models.TextField(_("reply to the customer"), blank=True)
     hold_reason = models.CharField(_("reason for holding"), max_length=300, blank=True)
     resume_at = models.DateTimeField(_("resume at"), null=True, blank=True)
+    # Set when the held call's resume reminder fired (a timer): the call is due for resuming.
+    reminded_at = models.DateTimeField(_("resume reminder at"), null=True, blank=True)
     receiving_group = models.CharField(_("receiving group"), max_length=200, blank=True)
     priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, blank=True)
     # What the call found: the flow and version followed, the path, the evidence.
@@ -104,6 +106,7 @@ class TicketEvent(models.Model):
         RESOLVED = "resolved", _("Resolved at first contact")
         HELD = "held", _("Held")
         RESUMED = "resumed", _("Resumed")
+        REMINDED = "reminded", _("Resume reminder due")
         CONVERTED = "converted", _("Converted")
         TRANSFERRED = "transferred", _("Transferred to the expert desk")
         CLAIMED = "claimed", _("Claimed")

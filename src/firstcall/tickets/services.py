@@ -1,17 +1,18 @@
 """Ticket writes: the pre-processing ticket every call opens and the ways a call ends.
 
-Every write is one transaction with its audit row and its history line. A transition that the
-ticket's status does not allow is refused (409) and changes nothing.
+Every write leaves its audit row, its history line and its event (`ticket.created`,
+`ticket.status_changed`, in the outbox) in the caller's transaction: the request or job commits
+them together. A transition that the ticket's status does not allow is refused (409) and changes
+nothing. A held call arms its resume reminder (a timer), which resuming cancels.
 """
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
-from firstcall.core import clock
+from firstcall.core import clock, outbox, timers
 from firstcall.core.audit import ChangeContext, snapshot
 from firstcall.core.errors import InvalidTransition, ValidationFailed
 from firstcall.core.models import ObjectChange
@@ -24,8 +25,15 @@ PREFIX: dict[str, str] = {
     Ticket.Kind.COMPLAINT: "TS",  # 投诉单
 }
 NOTE_LIMIT = 4000
+HOLD_LIMIT = timedelta(days=30)  # a held call is resumed within a month
+RESUME_REMINDER = "ticket.resume_reminder"
 Status = Ticket.Status
 Action = TicketEvent.Action
+
+
+def _emit(ctx: ChangeContext, name: str, ticket: Ticket, key: str, **data: Any) -> None:
+    facts = {"ticket": ticket.code, "id": ticket.pk, "kind": ticket.kind, "unit": ticket.unit_id}
+    outbox.event(ctx, name, key, {**facts, "status": ticket.status, **data})
 
 
 def _event(
@@ -43,6 +51,7 @@ def _create(ctx: ChangeContext, **fields: Any) -> Ticket:
     ticket.save(update_fields=["code"])
     ctx.record(ticket, ObjectChange.Action.CREATE)
     _event(ctx, ticket, Action.OPENED)
+    _emit(ctx, "ticket.created", ticket, ticket.code)
     return ticket
 
 
@@ -66,11 +75,19 @@ def _move(
         setattr(ticket, name, value)
     ticket.save()
     ctx.record(ticket, ObjectChange.Action.UPDATE, before=before)
-    _event(ctx, ticket, action, note)
+    event = _event(ctx, ticket, action, note)
+    if ticket.status != before["status"]:
+        _emit(
+            ctx,
+            "ticket.status_changed",
+            ticket,
+            str(event.pk),
+            previous=before["status"],
+            action=action,
+        )
     return ticket
 
 
-@transaction.atomic
 def open_preprocessing(
     ctx: ChangeContext,
     *,
@@ -95,7 +112,6 @@ def open_preprocessing(
     )
 
 
-@transaction.atomic
 def add_note(ctx: ChangeContext, ticket: Ticket, note: str) -> None:
     if not note.strip():
         raise ValidationFailed(errors={"note": [_("Write the note.")]})
@@ -106,7 +122,6 @@ def add_note(ctx: ChangeContext, ticket: Ticket, note: str) -> None:
     ctx.record(_event(ctx, ticket, Action.NOTE, note.strip()), ObjectChange.Action.CREATE)
 
 
-@transaction.atomic
 def resolve(ctx: ChangeContext, ticket: Ticket, reply: str, diagnosis: dict[str, Any]) -> Ticket:
     """Resolved at first contact, with the reply the customer was given."""
     if not reply.strip():
@@ -124,16 +139,31 @@ def resolve(ctx: ChangeContext, ticket: Ticket, reply: str, diagnosis: dict[str,
     )
 
 
-@transaction.atomic
-def hold(ctx: ChangeContext, ticket: Ticket, reason: str, resume_at: datetime | None) -> Ticket:
+def hold_errors(reason: str, resume_at: datetime | None) -> dict[str, list[str]]:
+    """What is wrong with a hold's reason and time (a field error each), checked before any
+    write so that neither database ever sees an over-long reason."""
     errors = {}
+    limit = Ticket._meta.get_field("hold_reason").max_length or 0
     if not reason.strip():
         errors["reason"] = [_("Say why the call is held.")]
-    if resume_at is None or resume_at <= clock.now():
+    elif len(reason.strip()) > limit:
+        errors["reason"] = [_("A reason has at most %(n)s characters.") % {"n": limit}]
+    now = clock.now()
+    if resume_at is None or resume_at <= now:
         errors["resume_at"] = [_("Choose a time to resume in the future.")]
-    if errors:
+    elif resume_at > now + HOLD_LIMIT:
+        errors["resume_at"] = [
+            _("Choose a time to resume within %(n)s days.") % {"n": HOLD_LIMIT.days}
+        ]
+    return errors
+
+
+def hold(ctx: ChangeContext, ticket: Ticket, reason: str, resume_at: datetime | None) -> Ticket:
+    """Hold the call until `resume_at`, when its resume reminder fires."""
+    errors = hold_errors(reason, resume_at)
+    if errors or resume_at is None:
         raise ValidationFailed(errors=errors)
-    return _move(
+    held = _move(
         ctx,
         ticket,
         (Status.OPEN,),
@@ -142,15 +172,41 @@ def hold(ctx: ChangeContext, ticket: Ticket, reason: str, resume_at: datetime | 
         status=Status.HELD,
         hold_reason=reason.strip(),
         resume_at=resume_at,
+        reminded_at=None,
     )
+    timers.arm(ctx, RESUME_REMINDER, resume_at, key=str(held.pk), payload={"ticket": held.pk})
+    return held
 
 
-@transaction.atomic
 def resume(ctx: ChangeContext, ticket: Ticket) -> Ticket:
-    return _move(ctx, ticket, (Status.HELD,), Action.RESUMED, status=Status.OPEN, resume_at=None)
+    resumed = _move(
+        ctx,
+        ticket,
+        (Status.HELD,),
+        Action.RESUMED,
+        status=Status.OPEN,
+        resume_at=None,
+        reminded_at=None,
+    )
+    timers.cancel(RESUME_REMINDER, str(resumed.pk))
+    return resumed
 
 
-@transaction.atomic
+def remind_resume(ctx: ChangeContext, payload: dict[str, Any]) -> None:
+    """The resume reminder's timer fired: the held call is due, on its history and on the
+    agent's list of held calls. A call resumed meanwhile (its timer is cancelled then) or held
+    again to a later time (its timer moved) is left alone."""
+    ticket = Ticket.objects.select_for_update().filter(pk=payload["ticket"]).first()
+    if ticket is None or ticket.status != Status.HELD or ticket.reminded_at is not None:
+        return
+    before = snapshot(ticket)
+    ticket.reminded_at = clock.now()
+    ticket.save(update_fields=["reminded_at"])
+    ctx.record(ticket, ObjectChange.Action.UPDATE, before=before)
+    when = ticket.resume_at.isoformat() if ticket.resume_at else ""
+    _event(ctx, ticket, Action.REMINDED, resume_at=when)
+
+
 def convert(
     ctx: ChangeContext,
     ticket: Ticket,
@@ -196,7 +252,6 @@ def convert(
     )
 
 
-@transaction.atomic
 def transfer(ctx: ChangeContext, ticket: Ticket, note: str, diagnosis: dict[str, Any]) -> Ticket:
     """To the expert desk: the ticket waits in the expert queue until an expert claims it."""
     return _move(
@@ -211,7 +266,6 @@ def transfer(ctx: ChangeContext, ticket: Ticket, note: str, diagnosis: dict[str,
     )
 
 
-@transaction.atomic
 def claim(ctx: ChangeContext, ticket: Ticket) -> Ticket:
     """An expert takes a transferred call and continues it in the same session."""
     return _move(

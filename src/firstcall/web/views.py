@@ -8,6 +8,11 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from firstcall.accounts.queries import memberships_of
+from firstcall.core.scope import holds_everywhere
+
+
+def _held(user: object, permission: str) -> bool:
+    return bool(user.has_perm(permission))  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -16,6 +21,7 @@ class Tile:
     description: str | Promise
     permission: str
     url_name: str = ""  # empty: the screen arrives in a later release
+    everywhere: bool = False  # headquarters' screens: the permission must be held at the root
 
     def url(self) -> str:
         return reverse(self.url_name) if self.url_name else ""
@@ -60,12 +66,23 @@ TILES = [
         "core.view_objectchange",
         "core:change_list",
     ),
+    Tile(
+        _("Background work"),
+        _("Messages to other systems, timers and scheduled jobs; retry what failed."),
+        "core.view_outboxmessage",
+        "core:background",
+        everywhere=True,
+    ),
 ]
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    tiles = [tile for tile in TILES if request.user.has_perm(tile.permission)]
+    tiles = [
+        tile
+        for tile in TILES
+        if (holds_everywhere if tile.everywhere else _held)(request.user, tile.permission)
+    ]
     context = {
         "tiles": tiles,
         "memberships": memberships_of(request.user),  # type: ignore[arg-type]
