@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "ninja",
+    "django_tasks_db",
     "firstcall.core",
     "firstcall.orgs",
     "firstcall.accounts",
@@ -236,6 +237,15 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": os.environ.get("FIRSTCALL_LOG_LEVEL", "INFO")},
 }
+
+# Background work: one queue in the database, run by `firstcall worker` (docs/background.md).
+# Tests run a task where it is enqueued; the worker's tests use the "database" backend.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+if TESTING:
+    TASKS = {
+        "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+        "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    }
 
 NINJA_PAGINATION_PER_PAGE = 50
 FIRSTCALL_BRAND = _("FirstCall")

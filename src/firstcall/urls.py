@@ -16,7 +16,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("firstcall.accounts.urls")),
     path("orgs/", include("firstcall.orgs.urls")),
-    path("audit/", include("firstcall.core.urls")),
+    path("", include("firstcall.core.urls")),  # audit/ and system/
     path("integrations/", include("firstcall.integrations.urls")),
     path("taxonomy/", include("firstcall.taxonomy.urls")),
     path("rules/", include("firstcall.rules.urls")),
