@@ -155,8 +155,7 @@ async def sequential_view(number: str) -> Sample:
     """The same reads, each awaited before the next starts, through `registry.call`."""
     from asgiref.sync import sync_to_async
 
-    from firstcall.customers import cache
-    from firstcall.customers.gather import NOT_FOUND, is_answer, read_key
+    from firstcall.customers.gather import NOT_FOUND, is_answer, keep, read_key
     from firstcall.customers.unified import MOBILE_NUMBER, PLATFORM_READS
     from firstcall.integrations import registry
 
@@ -191,7 +190,7 @@ async def sequential_view(number: str) -> Sample:
             if allocation.ok:
                 await read("alarms", "active", ",".join(allocation.data.get("ne_ids") or []))
     viewed = time.monotonic()
-    await sync_to_async(cache.store)(number, answers, log)
+    await sync_to_async(keep)(number, answers, log)
     saved = time.monotonic()
     results = list(done.values())
     return Sample(

@@ -118,7 +118,7 @@ class Reads:
         async view's own short transaction (async views hold no request transaction)."""
         answers = self.take_answers()
         if answers or self.log.rows:
-            await sync_to_async(_keep)(self.number, answers, self.log)
+            await sync_to_async(keep)(self.number, answers, self.log)
 
     def refresh(self) -> None:
         """From now on ask the back ends, not the call cache, and drop what was read so far: the
@@ -128,7 +128,9 @@ class Reads:
         self._cached = asyncio.ensure_future(_empty())
 
 
-def _keep(number: str, answers: list[tuple[str, Result]], log: registry.CallLogBuffer) -> None:
+def keep(number: str, answers: list[tuple[str, Result]], log: registry.CallLogBuffer) -> None:
+    """Store answers in the call cache and write the call log, in one short transaction of its
+    own (for async views, which hold no request transaction)."""
     with transaction.atomic():
         cache.store(number, answers)
         log.write()

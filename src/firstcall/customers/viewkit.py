@@ -6,13 +6,13 @@ from typing import Any
 
 from asgiref.sync import sync_to_async
 from django.core.handlers.asgi import ASGIRequest
-from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from firstcall.core.audit import ChangeContext
 from firstcall.core.errors import Unauthenticated, ValidationFailed
 from firstcall.core.scope import require_permission
+from firstcall.core.tx import in_transaction
 from firstcall.customers import queries, services
 from firstcall.customers.gather import Reads
 from firstcall.customers.unified import CustomerView, is_service_number, normalise_number
@@ -69,14 +69,12 @@ async def repair(
     outcomes = await services.plan_repairs(view, fix_ids)
     number = view.number
     if any(o.state == "" for o in outcomes):
-        await sync_to_async(transaction.atomic(services.open_repairs))(ctx, unit, number, outcomes)
+        await in_transaction(services.open_repairs, ctx, unit, number, outcomes)
     if any(o.sent for o in outcomes):
         sent = await services.send_repairs(number, outcomes, view.reads)
         changed = services.may_have_changed(sent)
         again = await services.read_back(view) if changed else None
         answers = view.reads.take_answers() if changed else None
-        await sync_to_async(transaction.atomic(services.finish_repairs))(
-            ctx, number, outcomes, sent, again, answers
-        )
+        await in_transaction(services.finish_repairs, ctx, number, outcomes, sent, again, answers)
     await services.history(outcomes)
     return outcomes
