@@ -27,6 +27,10 @@ class LoginForm(AuthenticationForm):
     }
 
 
+# Django's own blank choice ("- Select an option -") has no Chinese translation yet.
+CHOOSE = _("Please choose")
+
+
 class UnitChoiceField(forms.ModelChoiceField):
     """Org units indented by their depth in the tree."""
 
@@ -37,10 +41,15 @@ class UnitChoiceField(forms.ModelChoiceField):
 class MembershipFields(forms.Form):
     """A unit, a function role and optionally a flow role, offered from what the admin may give."""
 
-    unit = UnitChoiceField(label=_("Org unit"), queryset=OrgUnit.objects.none())
-    role = forms.ModelChoiceField(label=_("Function role"), queryset=FunctionRole.objects.none())
+    unit = UnitChoiceField(label=_("Org unit"), queryset=OrgUnit.objects.none(), empty_label=CHOOSE)
+    role = forms.ModelChoiceField(
+        label=_("Function role"), queryset=FunctionRole.objects.none(), empty_label=CHOOSE
+    )
     flow_role = forms.ModelChoiceField(
-        label=_("Flow role"), queryset=FlowRole.objects.none(), required=False
+        label=_("Flow role"),
+        queryset=FlowRole.objects.none(),
+        required=False,
+        empty_label=_("None"),
     )
 
     def __init__(
@@ -114,7 +123,7 @@ class RoleForm(forms.Form):
 
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
-    unit = UnitChoiceField(label=_("Org unit"), queryset=OrgUnit.objects.none())
+    unit = UnitChoiceField(label=_("Org unit"), queryset=OrgUnit.objects.none(), empty_label=CHOOSE)
     permissions = PermissionsField(label=_("Permissions"))
     valid_days = forms.IntegerField(
         label=_("Valid for (days)"),

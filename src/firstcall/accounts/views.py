@@ -97,14 +97,16 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     manage_refusal = grants.unmanageable_reason(principal, person)
     may_change = has_permission_anywhere(principal, "accounts.change_user")
     can_manage = may_change and manage_refusal is None
+    held = list(person.memberships.all())
     memberships = [
         (
             m,
             can_manage
+            and len(held) > 1  # the last role is not taken: the person is deactivated instead
             and has_permission_at(principal, "accounts.delete_membership", m.unit.path)
             and grants.can_grant_role(principal, m.role, m.unit),
         )
-        for m in person.memberships.all()
+        for m in held
     ]
     context = {
         "person": person,

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from firstcall.core.admin import AuditedAdmin
+from firstcall.core.admin import AuditedAdmin, SuperuserAdmin
 from firstcall.integrations.models import BackendSystem, CallLog
 
 
@@ -13,7 +13,7 @@ class BackendSystemAdmin(AuditedAdmin):
 
 
 @admin.register(CallLog)
-class CallLogAdmin(admin.ModelAdmin):
+class CallLogAdmin(SuperuserAdmin):
     list_display = ["time", "system", "operation", "customer_key", "latency_ms", "outcome"]
     list_filter = ["system", "outcome"]
 

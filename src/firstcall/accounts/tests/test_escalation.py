@@ -382,3 +382,22 @@ def test_headquarters_admin_may_do_headquarters_things(login_client, world: Worl
     )
     assert response.status_code == 201
     assert ApiToken.objects.get(name="hq-sync").unit_id == world.hq.pk
+
+
+def test_every_registered_model_admin_refuses_a_staff_user_on_its_own(rf, user) -> None:
+    # Should the site's check ever be bypassed (a custom admin view, a new site), each model admin
+    # still answers "no" to anyone but a superuser.
+    from django.contrib import admin
+
+    request = rf.get("/admin/")
+    request.user = user("js-admin")
+    assert request.user.is_staff
+    for model, model_admin in admin.site._registry.items():
+        assert not admin.site.has_permission(request), model
+        assert not model_admin.has_module_permission(request), model
+        assert not model_admin.has_view_permission(request), model
+        assert not model_admin.has_add_permission(request), model
+        assert not model_admin.has_change_permission(request), model
+        assert not model_admin.has_delete_permission(request), model
+    request.user = user("admin")
+    assert admin.site.has_permission(request)

@@ -161,3 +161,21 @@ def test_the_user_list_filter_takes_any_unit_value(login_client):
         assert client.get("/accounts/users/", {"unit": value}).status_code == 200
     # A NUL byte is refused before any view (400) or dropped by the view, never a 500.
     assert client.get("/accounts/users/", {"q": "a\x00b", "unit": "1\x00"}).status_code < 500
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/accounts/users/{id}/",
+        "/accounts/users/{id}/edit/",
+        "/accounts/users/{id}/roles/add/",
+        "/accounts/roles/{id}/edit/",
+    ],
+)
+def test_an_id_beyond_any_row_is_a_404(login_client, path):
+    client = login_client("hq-admin")
+    for pk in (0, 2**63, 10**30):
+        assert client.get(path.format(id=pk)).status_code == 404
+    for post in ("/accounts/users/{id}/active/", "/accounts/memberships/{id}/remove/"):
+        assert client.post(post.format(id=2**64), {"active": "0"}).status_code == 404
+    assert client.post(f"/accounts/tokens/{10**30}/revoke/").status_code == 404

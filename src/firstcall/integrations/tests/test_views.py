@@ -10,7 +10,7 @@ def test_a_province_sees_the_systems_health_and_only_headquarters_changes_them(l
     assert login_client("js-nj-agent").get("/integrations/").status_code == 403
     province = login_client("js-admin")
     page = province.get("/integrations/").content.decode()
-    assert "crm" in page and "hlr" in page
+    assert "计费系统" in page and "HLR" in page  # each system by its title, with its health
     assert "/integrations/crm/edit/" not in page and "http://" not in page
     assert "/integrations/calls/" not in page
     assert province.get("/integrations/crm/edit/").status_code == 403
