@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "firstcall.web.middleware.ContentSecurityPolicyMiddleware",
     "firstcall.core.middleware.StaticFilesMiddleware",
     "firstcall.core.middleware.RequestIdMiddleware",
+    "firstcall.core.middleware.InputGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -114,10 +115,13 @@ _db = dj_database_url.parse(DATABASE_URL, conn_max_age=0)
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     _db["OPTIONS"] = {
         "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
-            "PRAGMA busy_timeout=5000;"
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
         ),
+        # Writers queue: a transaction begins by taking the write lock (IMMEDIATE, so it never
+        # fails half-way on an upgrade), and one that finds it taken waits up to this many
+        # seconds (SQLite's busy timeout) instead of failing with "database is locked".
         "transaction_mode": "IMMEDIATE",
+        "timeout": float(os.environ.get("FIRSTCALL_SQLITE_TIMEOUT", "20")),
     }
     # Tests use a file (WAL, busy timeout) rather than shared-cache memory: the agent screen's
     # panels write from several threads at once, which a shared in-memory database refuses.

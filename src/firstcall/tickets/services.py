@@ -122,10 +122,18 @@ def add_note(ctx: ChangeContext, ticket: Ticket, note: str) -> None:
     ctx.record(_event(ctx, ticket, Action.NOTE, note.strip()), ObjectChange.Action.CREATE)
 
 
+def _check_length(field: str, text: str) -> None:
+    if len(text) > NOTE_LIMIT:
+        raise ValidationFailed(
+            errors={field: [_("A note has at most %(n)s characters.") % {"n": NOTE_LIMIT}]}
+        )
+
+
 def resolve(ctx: ChangeContext, ticket: Ticket, reply: str, diagnosis: dict[str, Any]) -> Ticket:
     """Resolved at first contact, with the reply the customer was given."""
     if not reply.strip():
         raise ValidationFailed(errors={"reply": [_("Write the reply given to the customer.")]})
+    _check_length("reply", reply)
     return _move(
         ctx,
         ticket,
@@ -254,6 +262,7 @@ def convert(
 
 def transfer(ctx: ChangeContext, ticket: Ticket, note: str, diagnosis: dict[str, Any]) -> Ticket:
     """To the expert desk: the ticket waits in the expert queue until an expert claims it."""
+    _check_length("note", note)
     return _move(
         ctx,
         ticket,
