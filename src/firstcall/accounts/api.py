@@ -91,7 +91,7 @@ def _user_out(user: User) -> UserOut:
     )
 
 
-@router.get("/me", response=with_problems({200: PrincipalOut}, READ_ERRORS))
+@router.get("/me", response=with_problems({200: PrincipalOut}, (400, 401)))
 def me(request: HttpRequest) -> PrincipalOut:
     principal: Any = request.auth  # type: ignore[attr-defined]
     if isinstance(principal, ApiToken):

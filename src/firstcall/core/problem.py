@@ -25,7 +25,10 @@ class Problem(Schema):
     errors: dict[str, list[str]] | None = None
 
 
-# The errors each kind of operation really answers with.
+# The errors an operation may answer with: 400 a body or parameter that cannot be read (a NUL,
+# broken JSON), 401 no credentials, 403 a permission not held or a session write without its CSRF
+# token, 404 an object outside the caller's scope, 409 a conflict with what exists, 422 a value
+# that is not valid. Each operation lists the ones it really returns.
 READ_ERRORS = (400, 401, 403, 422)
 DETAIL_ERRORS = (400, 401, 403, 404, 422)
 WRITE_ERRORS = (400, 401, 403, 404, 409, 422)

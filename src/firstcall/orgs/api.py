@@ -90,7 +90,7 @@ def create_unit(request: HttpRequest, payload: UnitIn) -> Status[OrgUnit]:
     return Status(201, unit)
 
 
-@router.patch("/units/{unit_id}", response=with_problems({200: UnitOut}, WRITE_ERRORS))
+@router.patch("/units/{unit_id}", response=with_problems({200: UnitOut}, DETAIL_ERRORS))
 def update_unit(request: HttpRequest, unit_id: UnitId, payload: UnitPatch) -> OrgUnit:
     principal = request.auth  # type: ignore[attr-defined]
     require_permission(principal, "orgs.change_orgunit")

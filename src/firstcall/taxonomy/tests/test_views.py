@@ -67,7 +67,7 @@ def test_admin_edit_recomputes_search_text_and_is_audited(login_client):
     from firstcall.taxonomy.models import Phenomenon
 
     p = Phenomenon.objects.get(code="FIX-VOICE-01")
-    client = login_client("hq-admin")
+    client = login_client("admin")  # the Django admin is for superusers only
     form = {
         "complaint_type": p.complaint_type_id,
         "name_zh": "座机没有拨号音",
@@ -87,19 +87,19 @@ def test_admin_edit_recomputes_search_text_and_is_audited(login_client):
     p.refresh_from_db()
     assert p.name_zh == "座机没有拨号音" and "zjmybhy" in p.search_text
     change = ObjectChange.objects.filter(content_type__model="phenomenon").latest("id")
-    assert change.action == "update" and change.actor.username == "hq-admin"
+    assert change.action == "update" and change.actor.username == "admin"
 
 
-def test_a_province_admin_may_view_but_not_change_the_shared_tree(login_client):
+def test_a_province_admin_can_neither_view_nor_change_the_shared_tree_in_the_admin(login_client):
     from firstcall.taxonomy.models import Phenomenon
 
     p = Phenomenon.objects.get(code="FIX-VOICE-01")
     client = login_client("js-admin")
-    assert client.get(f"/admin/taxonomy/phenomenon/{p.pk}/change/").status_code == 200
+    assert client.get(f"/admin/taxonomy/phenomenon/{p.pk}/change/").status_code in (302, 403)
     response = client.post(
         f"/admin/taxonomy/phenomenon/{p.pk}/change/", {"name_zh": "改名", "kind": p.kind}
     )
-    assert response.status_code == 403
+    assert response.status_code in (302, 403)
     p.refresh_from_db()
     assert p.name_zh != "改名"
 
