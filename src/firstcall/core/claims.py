@@ -16,7 +16,7 @@ makes the condition exclude a row another worker has claimed.
 
 from typing import Any, Literal
 
-from django.db import connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Model, QuerySet
 
 Method = Literal["skip_locked", "conditional"]
@@ -53,3 +53,22 @@ def claim_one[M: Model](due: QuerySet[M], pk: Any, *, mark: dict[str, Any]) -> b
     """Claim one known row if it is still due: a conditional update whose row count tells whether
     this caller won. The same on every database (a single statement needs no lock of its own)."""
     return due.order_by().filter(pk=pk).update(**mark) == 1
+
+
+def commit_mode(*, relaxed: bool, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Whether this connection's commits wait for the disk (PostgreSQL's `synchronous_commit`,
+    set for the session; SQLite's WAL with `synchronous=NORMAL` never waits). The worker relaxes
+    it for its own transactions — claims, `delivered` and `fired` marks with their handlers'
+    writes, failures — and restores it before it runs a task. A commit lost in a database crash
+    then loses a mark together with the handler's writes, and the row is worked on again, which
+    at-least-once delivery allows; nothing acknowledged to a user depends on it."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return
+    connection.ensure_connection()
+    state = (id(connection.connection), relaxed)
+    if getattr(connection, "firstcall_commit_mode", None) == state and relaxed:
+        return  # a new connection has a new id; only relaxing is ever skipped
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET synchronous_commit TO {'OFF' if relaxed else 'ON'}")
+    connection.firstcall_commit_mode = state  # type: ignore[attr-defined]

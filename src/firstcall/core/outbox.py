@@ -150,12 +150,16 @@ class Delivery:
     error: str = ""
 
 
-def deliver(message_id: int, worker_id: str) -> Delivery:
-    """Deliver one claimed message: the handler and the `delivered` mark in one transaction; on
+def claimed(message_ids: list[int], worker_id: str) -> list[OutboxMessage]:
+    """The claimed messages, in the order claimed, read at once."""
+    rows = OutboxMessage.objects.filter(pk__in=message_ids, claimed_by=worker_id).in_bulk()
+    return [rows[pk] for pk in message_ids if pk in rows]
+
+
+def deliver(message: OutboxMessage, worker_id: str) -> Delivery:
+    """Deliver one claimed message: the `delivered` mark (conditional on this worker's claim: the
+    row count says whether it is still this worker's) and the handler in one transaction; on
     failure, a second short transaction records the error and the next attempt (or `dead`)."""
-    message = OutboxMessage.objects.filter(pk=message_id, claimed_by=worker_id).first()
-    if message is None:  # the lease ran out and another worker has it now
-        return Delivery(message_id, False, "claim lost")
     ctx = ChangeContext.for_job(f"outbox:{message.kind}", f"outbox-{message.pk}")
     try:
         with transaction.atomic():
@@ -164,18 +168,18 @@ def deliver(message_id: int, worker_id: str) -> Delivery:
             ).update(
                 state=State.DELIVERED, delivered_at=clock.now(), claimed_until=None, last_error=""
             )
-            if won != 1:
-                return Delivery(message_id, False, "claim lost")
+            if won != 1:  # the lease ran out and another worker has it now
+                return Delivery(message.pk, False, "claim lost")
             handler = _handlers.get(message.kind)
             if handler is None:
                 raise LookupError(f"no handler is registered for {message.kind!r}")
             handler(ctx, message.payload)
-    except Exception as exc:
+    except Exception as exc:  # any failure of a handler is recorded and retried
         error = f"{type(exc).__name__}: {exc}"[:ERROR_LIMIT]
         _failed(message, worker_id, error)
         logger.warning("outbox %s #%s failed: %s", message.kind, message.pk, error)
-        return Delivery(message_id, False, error)
-    return Delivery(message_id, True)
+        return Delivery(message.pk, False, error)
+    return Delivery(message.pk, True)
 
 
 def _failed(message: OutboxMessage, worker_id: str, error: str) -> None:

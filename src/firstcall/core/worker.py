@@ -16,6 +16,7 @@ import os
 import signal
 import socket
 import threading
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -33,6 +34,7 @@ from django_tasks_db.utils import is_locked_database_exception
 from firstcall.core import claims, outbox, schedule, timers
 
 logger = logging.getLogger(__name__)
+REAP_EVERY_SECONDS = 60.0
 # django-tasks-db's own order of the queue: priority, then run_after, then the oldest first.
 ORDER = (F("priority").desc(), F("run_after").asc(), F("enqueued_at").asc())
 
@@ -81,6 +83,7 @@ class Worker:
             excluded_queue_names=[],
         )
         self._signals = 0
+        self._next_reap = 0.0
 
     # --- running ------------------------------------------------------------------------------
 
@@ -106,26 +109,31 @@ class Worker:
 
     def round(self) -> int:
         """One pass over the three kinds of work; the number of rows worked on."""
-        self.reap_tasks()
+        claims.commit_mode(relaxed=True)  # the worker's own transactions (claims.commit_mode)
+        if time.monotonic() >= self._next_reap:
+            self._next_reap = time.monotonic() + REAP_EVERY_SECONDS
+            self.reap_tasks()
         return self.fire_timers() + self.deliver_outbox() + self.run_tasks()
 
     def fire_timers(self) -> int:
-        claimed = timers.claim(self.worker_id, limit=self.batch, lease=self.lease)
-        for n, timer_id in enumerate(claimed):
+        ids = timers.claim(self.worker_id, limit=self.batch, lease=self.lease)
+        rows = timers.claimed(ids, self.worker_id)
+        for n, timer in enumerate(rows):
             if self.stopping.is_set():
-                timers.release(claimed[n:], self.worker_id)
+                timers.release([t.pk for t in rows[n:]], self.worker_id)
                 return n
-            timers.fire(timer_id, self.worker_id)
-        return len(claimed)
+            timers.fire(timer, self.worker_id)
+        return len(rows)
 
     def deliver_outbox(self) -> int:
-        claimed = outbox.claim(self.worker_id, limit=self.batch, lease=self.lease)
-        for n, message_id in enumerate(claimed):
+        ids = outbox.claim(self.worker_id, limit=self.batch, lease=self.lease)
+        rows = outbox.claimed(ids, self.worker_id)
+        for n, message in enumerate(rows):
             if self.stopping.is_set():
-                outbox.release(claimed[n:], self.worker_id)
+                outbox.release([m.pk for m in rows[n:]], self.worker_id)
                 return n
-            outbox.deliver(message_id, self.worker_id)
-        return len(claimed)
+            outbox.deliver(message, self.worker_id)
+        return len(rows)
 
     def run_tasks(self) -> int:
         """Run queued tasks one at a time, each claimed first; a task opens its own
@@ -142,6 +150,7 @@ class Worker:
             won = claims.claim(ready, limit=1, mark=mark)
             if not won:
                 break
+            claims.commit_mode(relaxed=False)  # a task's commits are durable, as a request's
             self._runner.run_task(DBTaskResult.objects.get(pk=won[0]))
             ran += 1
         return ran
