@@ -112,7 +112,12 @@ def create_user(
     if check_password:
         _validated_password(user, password)
     user.set_password(password)
-    user.save()
+    try:
+        with transaction.atomic():  # a savepoint: a racing request took the name first
+            user.save()
+    except IntegrityError as exc:
+        message = _("A user with that username already exists.")
+        raise Conflict(message, code="username_taken", errors={"username": [message]}) from exc
     ctx.record(user, ObjectChange.Action.CREATE)
     if unit is not None and role is not None:
         grant_membership(ctx, user=user, unit=unit, role=role, flow_role=flow_role)
@@ -238,7 +243,14 @@ def create_function_role(
     if FunctionRole.objects.filter(code=code).exists():
         raise ValidationFailed(errors={"code": [_("A role with this code already exists.")]})
     perms = permissions_by_name(names)
-    role = FunctionRole.objects.create(code=code, name=name.strip(), description=description)
+    try:
+        with transaction.atomic():  # a savepoint: a racing request took the code first
+            role = FunctionRole.objects.create(
+                code=code, name=name.strip(), description=description
+            )
+    except IntegrityError as exc:
+        message = _("A role with this code already exists.")
+        raise Conflict(message, code="role_code_taken", errors={"code": [message]}) from exc
     role.permissions.set(perms)
     ctx.record(role, ObjectChange.Action.CREATE)
     return role
