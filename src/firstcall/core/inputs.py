@@ -9,7 +9,6 @@ from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from firstcall.core.errors import ValidationFailed
 
@@ -113,11 +112,7 @@ def check_stored_values(instance: models.Model, update_fields: Iterable[str] | N
             errors[field.name] = [_("This value contains characters that are not allowed.")]
         elif limit is not None and len(value) > limit:
             errors[field.name] = [
-                ngettext(
-                    "Ensure this value has at most %(limit)d character (it has %(length)d).",
-                    "Ensure this value has at most %(limit)d characters (it has %(length)d).",
-                    limit,
-                )
+                _("At most %(limit)d characters (this has %(length)d).")
                 % {"limit": limit, "length": len(value)}
             ]
     if errors:
