@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import DataError, IntegrityError, connection, transaction
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.schema import OpenAPISchema
@@ -13,7 +14,14 @@ from ninja.parser import Parser
 
 from firstcall.accounts.api import SessionPrincipal, TokenAuth
 from firstcall.accounts.api import router as accounts_router
-from firstcall.core.errors import BadInput, Conflict, DomainError, ValidationFailed
+from firstcall.core.errors import (
+    BadInput,
+    Conflict,
+    DomainError,
+    NotFound,
+    Unauthenticated,
+    ValidationFailed,
+)
 from firstcall.core.inputs import find_forbidden
 from firstcall.core.problem import PROBLEM_CONTENT_TYPE, problem_from_error, problem_response
 from firstcall.orgs.api import router as orgs_router
@@ -82,32 +90,25 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
             parts = parts[1:]  # "query.offset" -> "offset"
         loc = ".".join(part for part in parts if part != "payload")
         errors.setdefault(loc or "request", []).append(str(err.get("msg", "")))
-    return problem_response(
-        422,
-        "The input is not valid",
-        code="validation_failed",
-        instance=request.path,
-        errors=errors,
-    )
+    return problem_from_error(ValidationFailed(errors=errors), instance=request.path)
 
 
 @api.exception_handler(AuthenticationError)
 def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return problem_response(
-        401, "Authentication is required", code="unauthenticated", instance=request.path
-    )
+    return problem_from_error(Unauthenticated(), instance=request.path)
 
 
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return problem_response(404, "Not found", code="not_found", instance=request.path)
+    return problem_from_error(NotFound(), instance=request.path)
 
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     _rollback()
-    if exc.status_code == 400:
-        return problem_from_error(BadInput(str(exc), code="malformed_body"), instance=request.path)
+    if exc.status_code == 400:  # ninja could not parse the body (see StrictJsonParser)
+        detail = _("The body is not JSON, or it holds characters that are not allowed.")
+        return problem_from_error(BadInput(detail, code="malformed_body"), instance=request.path)
     return problem_response(exc.status_code, str(exc), instance=request.path)
 
 
