@@ -12,12 +12,14 @@ from firstcall.core.errors import ValidationFailed
 from firstcall.core.models import ObjectChange
 from firstcall.core.versions import publish_version
 from firstcall.rules.engine import bounds_problems, problems
+from firstcall.rules.expressions import MAX_LENGTH
 from firstcall.rules.models import RuleSet, RuleSetVersion
 
 SEED_DIR = Path(__file__).parent / "seed"
 
 
-MAX_ROWS = 200
+MAX_ROWS = 100
+MAX_TABLE_TEXT = 20_000  # characters of expressions in one table: bounds the work of a save
 
 
 def clean_rows(rule_set: RuleSet, rows: Any) -> list[dict[str, Any]]:
@@ -42,6 +44,13 @@ def clean_rows(rule_set: RuleSet, rows: Any) -> list[dict[str, Any]]:
                 "then": {name: str(then.get(name) or "").strip() for name in rule_set.outputs},
                 "note": str(row.get("note") or "").strip()[:300],
             }
+        )
+    texts = [text for r in cleaned for text in (r["when"], *r["then"].values())]
+    total = sum(len(t) for t in texts if len(t) <= MAX_LENGTH)  # longer: refused one by one
+    if total > MAX_TABLE_TEXT:
+        message = _("The table's expressions are %(length)s characters in all; at most %(limit)s.")
+        raise ValidationFailed(
+            errors={"rows": [message % {"length": total, "limit": MAX_TABLE_TEXT}]}
         )
     found = bounds_problems(cleaned)
     if any("\x00" in row["note"] for row in cleaned):

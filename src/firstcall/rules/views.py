@@ -14,7 +14,7 @@ from firstcall.core.scope import holds_everywhere, require_everywhere, require_p
 from firstcall.rules import queries, services
 from firstcall.rules.engine import Decision, InputRefused, RuleError, coerce, decide
 from firstcall.rules.expressions import MAX_TEXT
-from firstcall.rules.models import RuleSet, RuleSetVersion
+from firstcall.rules.models import RuleSet
 
 VIEW = "rules.view_ruleset"
 CHANGE = "rules.change_ruleset"  # rule sets apply everywhere: held at the root of the org tree
