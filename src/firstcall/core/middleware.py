@@ -11,6 +11,7 @@ from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.db import DataError, IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 from whitenoise.middleware import WhiteNoiseMiddleware
 
 from firstcall.core.errors import BadInput, Conflict, DomainError, ValidationFailed
@@ -124,7 +125,9 @@ class InputGuardMiddleware(_DualMode):
             bad = querydict_has_forbidden(request.POST.lists())
         if not bad:
             return None
-        return render_error(request, BadInput(code="forbidden_characters"))
+        # This runs before the locale middleware: answer in the language it would have chosen.
+        with translation.override(translation.get_language_from_request(request)):
+            return render_error(request, BadInput(code="forbidden_characters"))
 
     def _call(self, request: HttpRequest) -> HttpResponse:
         refusal = self._refusal(request)

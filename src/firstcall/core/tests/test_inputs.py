@@ -169,3 +169,13 @@ def test_a_refusal_shown_on_a_form_rolls_the_request_back(unit):
         assert connection.needs_rollback
         assert form.errors["name"] == ["no"]
         transaction.set_rollback(False)  # the test's own transaction goes on
+
+
+@pytest.mark.django_db
+def test_the_400_page_speaks_the_callers_language(login_client):
+    client = login_client("hq-admin")
+    chinese = client.get("/orgs/?q=%00").content.decode()
+    assert "请求中含有不允许的字符" in chinese
+    client.cookies["firstcall_language"] = "en"
+    english = client.get("/orgs/?q=%00").content.decode()
+    assert "The request contains characters that are not allowed" in english
