@@ -40,6 +40,7 @@ MAX_TOKENS = 300  # names, values and operators in one expression: what the pars
 MAX_DEPTH = 50  # levels of its syntax tree
 MAX_TEXT = 1000  # characters in one text input
 MAX_ITEMS = 100  # items in one list input
+LARGEST = decimal.Decimal(10) ** 15  # a number input is below this in size
 BUDGET = 0.02  # seconds for one decision (a table, or one expression): a guard behind the bounds
 FORBIDDEN_BUILTINS = {"range", "random"}  # any length; not the same answer twice
 
@@ -99,10 +100,10 @@ def budget(seconds: float = BUDGET) -> Iterator[None]:
         _clock.deadline = None
 
 
-_BUDGETED: dict[type, type] = {}
+_BUDGETED: dict[Any, type] = {}
 
 
-def _budgeted(cls: type) -> type:
+def _budgeted(cls: Any) -> type:
     """`cls` whose evaluation first checks the deadline. The static bounds keep the work of any
     one node small (inputs are bounded too); the deadline bounds how many of them run, as a
     comprehension runs its body once per item."""
@@ -330,9 +331,10 @@ def input_error(value: Any, kind: str) -> str:
     if kind == "number":
         if isinstance(value, bool) or not isinstance(value, int | float | decimal.Decimal):
             return _("Not a number.")
-        if not decimal.Decimal(value).is_finite():
+        number = decimal.Decimal(value)
+        if not number.is_finite():
             return _("Not a finite number.")
-        if abs(value) >= 10**15:
+        if abs(number) >= LARGEST:
             return _("The number is too large.")
         return ""
     if kind == "list":

@@ -33,7 +33,7 @@ def clean_rows(rule_set: RuleSet, rows: Any) -> list[dict[str, Any]]:
         raise ValidationFailed(
             errors={"rows": [_("A table has at most %(limit)s rows.") % {"limit": MAX_ROWS}]}
         )
-    cleaned = []
+    cleaned: list[dict[str, Any]] = []
     for n, row in enumerate(rows, 1):
         if not isinstance(row, dict) or not isinstance(row.get("then", {}), dict):
             raise ValidationFailed(errors={"rows": [_("Row %(n)s is not a row.") % {"n": n}]})
