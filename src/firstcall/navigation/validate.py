@@ -105,9 +105,12 @@ def problems(spec: FlowSpec) -> list[str]:
 
 def evaluate(condition: str, facts: dict[str, Any]) -> bool:
     """Whether the condition holds on these facts. One that cannot be compiled or evaluated (a
-    null fact compared as a number, the time budget spent) does not hold: the walk goes on to
-    the next branch or stops there, and never fails the request."""
+    null fact compared as a number, a fact of 100,000 characters, the time budget spent) does
+    not hold: the walk goes on to the next branch or stops there, and never fails the
+    request."""
     try:
+        if error := expressions.facts_error(facts):
+            raise ExpressionError(error)
         return bool(expressions.evaluate(parse(condition), facts))
     except ExpressionError as exc:
         log.info("condition not evaluated", extra={"condition": condition, "error": str(exc)})

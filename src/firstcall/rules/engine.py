@@ -87,7 +87,7 @@ def problems(
             else:
                 if kind not in (T.BOOLEAN, T.UNDEFINED):
                     found.append(
-                        _("%(where)s: it gives a %(kind)s, not true or false.")
+                        _("%(where)s: it gives %(kind)s, not true or false.")
                         % {"where": where, "kind": _kind(kind)}
                     )
         then = row.get("then") or {}
@@ -104,7 +104,7 @@ def problems(
                 continue
             if kind not in (T.STRING, T.UNDEFINED):
                 found.append(
-                    _("%(where)s: it gives a %(kind)s, not text.")
+                    _("%(where)s: it gives %(kind)s, not text.")
                     % {"where": where, "kind": _kind(kind)}
                 )
         extra = sorted(set(then) - set(outputs))
@@ -118,8 +118,8 @@ def problems(
 
 
 def _kind(kind: Any) -> str:
-    names = {T.FLOAT: _("number"), T.BOOLEAN: _("true or false"), T.STRING: _("text")}
-    return str(names.get(kind, _("list or other value")))
+    names = {T.FLOAT: _("a number"), T.BOOLEAN: _("a yes-or-no value"), T.STRING: _("a text")}
+    return str(names.get(kind, _("a list or another kind of value")))
 
 
 @dataclass

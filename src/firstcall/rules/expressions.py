@@ -41,6 +41,7 @@ MAX_DEPTH = 50  # levels of its syntax tree
 MAX_TEXT = 1000  # characters in one text input
 MAX_ITEMS = 100  # items in one list input
 LARGEST = decimal.Decimal(10) ** 15  # a number input is below this in size
+MAX_FACT_TEXT = 4 * MAX_TEXT  # facts read from back ends: states and codes, never essays
 BUDGET = 0.02  # seconds for one decision (a table, or one expression): a guard behind the bounds
 FORBIDDEN_BUILTINS = {"range", "random"}  # any length; not the same answer twice
 
@@ -351,4 +352,18 @@ def input_error(value: Any, kind: str) -> str:
         return _("The text contains a NUL character.")
     if len(value) > MAX_TEXT:
         return _("At most %(limit)s characters are allowed.") % {"limit": MAX_TEXT}
+    return ""
+
+
+def facts_error(values: Mapping[str, Any]) -> str:
+    """Facts gathered by code (a flow's checks) are not typed by an admin, but a back end may
+    still answer with a huge text: a condition is not evaluated on one (it does not hold)."""
+    for name, value in values.items():
+        if isinstance(value, str) and len(value) > MAX_FACT_TEXT:
+            return _("%(name)s is longer than %(limit)s characters.") % {
+                "name": name,
+                "limit": MAX_FACT_TEXT,
+            }
+        if isinstance(value, list | tuple) and len(value) > MAX_ITEMS:
+            return _("%(name)s has more than %(limit)s items.") % {"name": name, "limit": MAX_ITEMS}
     return ""

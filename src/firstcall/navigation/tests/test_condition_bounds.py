@@ -68,8 +68,10 @@ def test_a_hostile_draft_is_not_stored_and_a_stored_one_is_not_published(conditi
     ("condition", "facts"),
     [
         ('bb_state =~ "(a+)+b"', {"bb_state": "a" * 27 + "!"}),
-        ('bb_state =~~ "(a|aa)+$"', {"bb_state": "a" * 100_000 + "!"}),
-        ("$any([c in bb_state.to_ary for c in bb_state.to_ary])", {"bb_state": "b" * 5000}),
+        ('bb_state =~~ "(a|aa)+$"', {"bb_state": "a" * 3999 + "!"}),
+        ('bb_state =~~ "(a|aa)+$"', {"bb_state": "a" * 100_000 + "!"}),  # over the fact bound
+        ("$any([c in bb_state.to_ary for c in bb_state.to_ary])", {"bb_state": "b" * 4000}),
+        ("$any([c in bb_state.to_ary for c in bb_state.to_ary])", {"bb_state": "b" * 10**6}),
         ("bb_state > 3", {"bb_state": "active"}),  # a type mismatch on these facts
         (HOSTILE["deep"], {}),
     ],

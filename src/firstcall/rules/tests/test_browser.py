@@ -22,7 +22,7 @@ def test_an_admin_changes_the_routing_table_and_tries_it(page: Page, site: str, 
     third = editor.get_by_test_id("edit-row").nth(2)
     third.locator("input[name=when]").fill('flow_group != "" and')  # does not parse
     page.get_by_test_id("publish").click()
-    expect(page.get_by_test_id("rule-errors")).to_contain_text("Row 3")
+    expect(page.get_by_test_id("rule-errors")).to_contain_text("第 3 行")
     assert queries.published("ticket-routing").number == 1
 
     third = page.get_by_test_id("draft-editor").get_by_test_id("edit-row").nth(2)

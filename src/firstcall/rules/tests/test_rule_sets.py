@@ -2,6 +2,7 @@
 the next decision, and the screens: list, editor, publish, test console."""
 
 import pytest
+from django.utils import translation
 
 from firstcall.accounts.models import User
 from firstcall.core.audit import ChangeContext
@@ -53,7 +54,7 @@ def test_a_draft_with_a_problem_is_kept_but_not_published():
     draft = services.save_draft(
         ctx, rule_set, [{"when": "kind ==", "then": {"group": '"x"', "priority": '"normal"'}}]
     )
-    with pytest.raises(ValidationFailed) as failed:
+    with translation.override("en"), pytest.raises(ValidationFailed) as failed:
         services.publish(ctx, draft)
     messages = failed.value.errors["rows"]
     assert any("Row 1, condition" in m for m in messages)
@@ -96,7 +97,7 @@ def test_an_admin_edits_publishes_and_tries_a_table_in_the_browser_forms(login_c
     bad = {"when": ["kind =="], "then-group": ['"x"'], "then-priority": ['"normal"'], "note": [""]}
     response = admin.post(f"/rules/{KEY}/publish/", bad)
     assert response.status_code == 422
-    assert "Row 1, condition" in response.content.decode()
+    assert "第 1 行，条件" in response.content.decode()  # the problems, in the page's language
     assert queries.published(KEY).number == 1
 
     good = {
