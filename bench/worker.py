@@ -53,6 +53,18 @@ def environment(url: str) -> dict[str, str]:
     return env
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """utime + stime of processes (Linux)."""
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return float("nan")
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
 def recreate_database(url: str) -> None:
     import psycopg
 
@@ -202,7 +214,7 @@ def main() -> int:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--idle", type=float, default=1.0, help="the worker's idle poll (s)")
     parser.add_argument("--batch", type=int, default=100, help="rows a worker claims at a time")
-    parser.add_argument("--spread", type=float, default=100.0, help="timers come due over (s)")
+    parser.add_argument("--spread", type=float, default=200.0, help="timers come due over (s)")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -219,17 +231,24 @@ def main() -> int:
         workers = start_workers(n, args)
         try:
             warm_up(n)
+            cpu = cpu_seconds([w.pid for w in workers])
             outbox = outbox_run(args.rows)
+            outbox["worker_cpu_ms_per_row"] = round(
+                (cpu_seconds([w.pid for w in workers]) - cpu) * 1000 / args.rows, 2
+            )
             timers = timer_run(args.rows, args.spread)
         finally:
             stop_workers(workers)
-        results.append({"workers": n, **outbox, **timers})
+        load = os.getloadavg()[0]
+        results.append({"workers": n, **outbox, **timers, "load_average": load})
         if not args.json:
             print(
                 f"{n} worker(s): outbox {outbox['per_second']:>6}/s "
-                f"({outbox['rows']} in {outbox['seconds']} s); timers due at "
+                f"({outbox['rows']} in {outbox['seconds']} s, worker CPU "
+                f"{outbox['worker_cpu_ms_per_row']} ms a row); timers due at "
                 f"{timers['per_second_due']}/s: lag p50 {timers['lag_p50_ms']} ms, "
-                f"p99 {timers['lag_p99_ms']} ms, max {timers['lag_max_ms']} ms",
+                f"p99 {timers['lag_p99_ms']} ms, max {timers['lag_max_ms']} ms "
+                f"(load average {load:.1f} on {os.cpu_count()} CPUs)",
                 flush=True,
             )
     if args.json:

@@ -73,7 +73,7 @@ def background_work(request: HttpRequest) -> HttpResponse:
         "state": state,
         "states": OutboxMessage.State.choices,
         "counts": background.waiting_counts(),
-        "messages": rows,
+        "outbox_rows": rows,
         "next_before": rows[-1].pk if len(rows) == background.PAGE else None,
         "timers": background.timers_due_soon(),
         "jobs": background.scheduled_jobs(),
