@@ -43,3 +43,9 @@ def test_an_admin_changes_the_routing_table_and_tries_it(page: Page, site: str, 
     expect(decision).to_have_attribute("data-row", "3")
     expect(decision).to_contain_text("网维（夜班）")
     shot(page, "12-rules-console.png")
+
+    console.locator("input[name=star]").fill("nan")  # not a number: a field error, not a 500
+    console.get_by_test_id("console-run").click()
+    errors = console.get_by_test_id("console-input-errors")
+    expect(errors.locator("[data-field=star]")).to_contain_text("不是数字")
+    expect(console.get_by_test_id("console-decision")).to_have_count(0)
