@@ -11,9 +11,10 @@ The bounds (`docs/rules.md`, "Bounds on expressions"):
 - regular expressions (`=~`, `=~~`, `!~`, `!~~`) run on RE2, linear in pattern and text; a pattern
   RE2 cannot compile (back-references, look-around) is refused;
 - numbers live in a bounded decimal context (no 10^999999), and inputs are bounded in length
-  (`input_error`).
-Within these bounds an evaluation costs at most about length × depth × input size steps, which is
-a few milliseconds.
+  (`input_error`, `facts_error`);
+- every node checks a deadline as it is evaluated (`budget`, 20 ms for a decision): the guard
+  behind the static bounds, since a comprehension runs its body once per item.
+Within these bounds a decision costs microseconds to a few milliseconds.
 
 Every failure, at compile or at evaluation, is an `ExpressionError` carrying a translated message.
 """
@@ -292,6 +293,11 @@ def evaluate(rule: rule_engine.Rule, values: Mapping[str, Any]) -> Any:
         raise ExpressionError(describe(exc)) from None
 
 
+def _quoted(value: Any, limit: int = 40) -> str:
+    text = str(value)
+    return repr(text if len(text) <= limit else text[:limit] + "…")
+
+
 def describe(exc: BaseException) -> str:
     """A translated sentence for what rule-engine (or arithmetic) refused."""
     if isinstance(exc, OverBudget):
@@ -303,13 +309,13 @@ def describe(exc: BaseException) -> str:
         if token is None:
             return _("The expression ends too early.")
         return _("The expression cannot be read at %(token)s (character %(at)s).") % {
-            "token": repr(token.value),
+            "token": _quoted(token.value),
             "at": token.lexpos + 1,
         }
     if isinstance(exc, errors.RegexSyntaxError):
         return regex_error(exc.value) or _("The regular expression cannot be used.")
     if isinstance(exc, errors.SyntaxError):
-        return _("%(value)s is not a valid value.") % {"value": repr(getattr(exc, "value", ""))}
+        return _("%(value)s is not a valid value.") % {"value": _quoted(getattr(exc, "value", ""))}
     if isinstance(exc, errors.SymbolResolutionError):
         return _("Unknown name %(name)s.") % {"name": exc.symbol_name}
     if isinstance(exc, errors.SymbolTypeError):
