@@ -34,19 +34,25 @@ def claim[M: Model](
     (tests run both on PostgreSQL)."""
     alias = due.db
     method = method or method_for(connections[alias].vendor)
-    manager = due.model._default_manager.using(alias)
-    with transaction.atomic(using=alias):
-        if method == "skip_locked":
+    if method == "skip_locked":
+        manager = due.model._default_manager.using(alias)
+        with transaction.atomic(using=alias):
             locked = due.select_for_update(skip_locked=True).values_list("pk", flat=True)
             pks = list(locked[:limit])
             if pks:
                 manager.filter(pk__in=pks).update(**mark)
             return pks
-        won = []
-        for pk in list(due.values_list("pk", flat=True)[:limit]):
+    # The candidates are read before the write transaction (the condition re-checks each), so
+    # an idle poll on SQLite never takes the database's write lock.
+    candidates = list(due.values_list("pk", flat=True)[:limit])
+    if not candidates:
+        return []
+    won = []
+    with transaction.atomic(using=alias):
+        for pk in candidates:
             if due.order_by().filter(pk=pk).update(**mark) == 1:
                 won.append(pk)
-        return won
+    return won
 
 
 def claim_one[M: Model](due: QuerySet[M], pk: Any, *, mark: dict[str, Any]) -> bool:
