@@ -132,7 +132,7 @@ def test_refused_write_leaves_no_half_done_change(login_client, unit):
         {"name": "x", "code": "HQ", "level": "department", "parent_id": unit("JS").pk},
         content_type="application/json",
     )
-    assert response.status_code == 422
+    assert response.status_code == 409  # the code is taken
     assert ObjectChange.objects.count() == before
 
 
