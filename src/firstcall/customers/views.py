@@ -36,7 +36,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
         error = _("Enter a service number: 5 to 32 letters or digits.")
     context = {
         "number": number if number and not error else "",
-        "typed": request.GET.get("number", ""),
+        "typed": request.GET.get("number", "")[:64],  # shown back, not a megabyte of it
         "number_error": error,
         "phenomenon": get_phenomenon(request.GET.get("phenomenon", "")),
         "panels": PANELS,
