@@ -23,6 +23,7 @@ from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, reso
 
 from firstcall.accounts.models import User
 from firstcall.core.audit import ChangeContext
+from firstcall.core.models import OutboxMessage
 from firstcall.core.tests.hostile import (
     COMMON_QUERY_PARAMETERS,
     HOSTILE,
@@ -261,7 +262,8 @@ def _fill(route: str) -> list[str]:
 
 @pytest.fixture
 def world() -> dict[str, Any]:
-    """Objects the screens need: a call on its flow with its ticket and a note."""
+    """Objects the screens need: a call on its flow with its ticket and a note, a rule set's
+    draft, a dead outbox message."""
     agent = User.objects.get(username="gd-sz-agent")
     ctx = ChangeContext(actor=agent, actor_label=agent.username)
     session = runtime.start(
@@ -280,6 +282,9 @@ def world() -> dict[str, Any]:
     rules_services.save_draft(
         ChangeContext.for_cli("test"), routing, published.rows if published else [], "draft"
     )
+    # A dead outbox message, so that the background page offers its retry.
+    dead = OutboxMessage.objects.filter(pk=OutboxMessage.objects.latest("pk").pk)
+    dead.update(state=OutboxMessage.State.DEAD, last_error="refused")
     return {"session": session, "ticket": session.ticket}
 
 
