@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.db.models.functions import Cast, Length
 from django.test import Client
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
+from django.urls.resolvers import RoutePattern
 
 from firstcall.accounts.models import User
 from firstcall.core.audit import ChangeContext
@@ -226,10 +227,8 @@ def attack_filters(probe: Probe, path: str) -> None:
 
 def _fill(route: str) -> list[str]:
     """Concrete URLs for a pattern: every kwarg filled with a value some object has (the
-    primary key or a same-named field of a model of the pattern's app), so that pages needing an
-    object are reached even when no page links to them."""
-    from django.urls.resolvers import RoutePattern
-
+    primary key or a same-named field of a model, the pattern's own app first), so that pages
+    needing an object are reached even when no page links to them."""
     pattern = RoutePattern(route)
     names = list(pattern.converters)
     if not names:
@@ -245,9 +244,10 @@ def _fill(route: str) -> list[str]:
             if field != "pk" and field not in {f.name for f in model._meta.fields}:
                 continue
             row = model.objects.order_by("-pk").values_list(field, flat=True).first()
-            if row is not None:
-                own = model._meta.app_label in app_label or app_label in model._meta.app_label
-                values.insert(0, str(row)) if own else values.append(str(row))
+            if row is None:
+                continue
+            own = model._meta.app_label in app_label or app_label in model._meta.app_label
+            values.insert(0 if own else len(values), str(row))
         candidates[name] = values[:3] or ["x"]
     urls = []
     for i in range(3):
