@@ -22,7 +22,13 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from types import FrameType
 
-from django.db import OperationalError, close_old_connections, connection, transaction
+from django.db import (
+    InterfaceError,
+    OperationalError,
+    close_old_connections,
+    connection,
+    transaction,
+)
 from django.db.models import F
 from django.tasks import TaskResultStatus, task_backends
 from django.utils import timezone
@@ -96,10 +102,16 @@ class Worker:
             _refresh_connections()
             try:
                 done = self.round()
-            except OperationalError as exc:
-                if not is_locked_database_exception(exc):
+            except (OperationalError, InterfaceError) as exc:
+                if until_idle or connection.in_atomic_block:
                     raise
-                done = 0  # SQLite busy beyond its timeout: try again next round
+                # SQLite busy beyond its timeout, or the database restarting: the claims are
+                # in the database, so the worker waits and carries on where it was.
+                if not is_locked_database_exception(exc):
+                    logger.warning("worker %s: database unavailable: %s", self.worker_id, exc)
+                    connection.close()
+                    self.stopping.wait(min(30.0, 5 * self.idle))
+                done = 0
             _refresh_connections()
             if done == 0:
                 if until_idle:

@@ -119,3 +119,21 @@ def test_the_schedule_holds_the_three_jobs_of_the_issue():
     assert every["expire_api_tokens"] == 3600
     paths = {job.task.module_path for job in JOBS}
     assert "firstcall.customers.tasks.finish_pending_repairs" in paths
+
+
+def test_a_worker_waits_out_a_database_that_went_away(monkeypatch):
+    from django.db import OperationalError
+
+    worker = Worker(worker_id="w", idle=0.01)
+    calls = []
+
+    def flaky_round() -> int:
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        worker.stopping.set()
+        return 1
+
+    monkeypatch.setattr(worker, "round", flaky_round)
+    worker.run()
+    assert len(calls) == 2
