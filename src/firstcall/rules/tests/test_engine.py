@@ -12,6 +12,7 @@ def english():
     with translation.override("en"):  # the messages below are the English msgids
         yield
 
+
 INPUTS = {
     "kind": {"type": "string"},
     "repeat_count": {"type": "number"},
