@@ -95,7 +95,9 @@ def budget(seconds: float = BUDGET) -> Iterator[None]:
     if getattr(_clock, "deadline", None) is not None:
         yield
         return
-    _clock.deadline = time.perf_counter() + seconds
+    # CPU time of this thread, not the wall clock: a decision is bounded by the work it does,
+    # and a busy machine (other threads, other processes) does not make a cheap one fail.
+    _clock.deadline = time.thread_time() + seconds
     try:
         yield
     finally:
@@ -114,7 +116,7 @@ def _budgeted(cls: Any) -> type:
         base = cls.evaluate
 
         def evaluate(self: Any, thing: Any) -> Any:
-            if time.perf_counter() > (getattr(_clock, "deadline", None) or math.inf):
+            if time.thread_time() > (getattr(_clock, "deadline", None) or math.inf):
                 raise OverBudget("over budget")
             return base(self, thing)
 

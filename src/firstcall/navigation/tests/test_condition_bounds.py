@@ -79,9 +79,9 @@ def test_a_hostile_draft_is_not_stored_and_a_stored_one_is_not_published(conditi
 def test_a_condition_on_hostile_facts_is_decided_in_milliseconds_and_never_raises(condition, facts):
     parse.cache_clear()
     evaluate("true", {})  # the parser's tables are built once per process
-    started = time.perf_counter()
+    started = time.thread_time()
     assert evaluate(condition, facts) is False
-    assert time.perf_counter() - started < 0.05
+    assert time.thread_time() - started < 0.05
 
 
 def test_a_branch_whose_condition_cannot_be_evaluated_does_not_hold():
