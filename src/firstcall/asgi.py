@@ -10,3 +10,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "firstcall.settings")
 warnings.filterwarnings("ignore", message="StreamingHttpResponse must consume synchronous")
 
 application = get_asgi_application()
+
+# The expression parser's tables take a third of a second to build: at start, not on a call.
+from firstcall.rules.expressions import warm_up  # noqa: E402 — needs the apps loaded above
+
+warm_up()

@@ -220,6 +220,11 @@ def _parser() -> _BoundedParser:
     return _BoundedParser()  # builds its LALR tables: a third of a second, once per process
 
 
+def warm_up() -> None:
+    """Build the parser now (server start) rather than on the first agent's decision."""
+    _parser()
+
+
 class _Rule(rule_engine.Rule):
     def __init__(self, text: str, context: rule_engine.Context) -> None:
         self.parser = _parser()
