@@ -18,10 +18,10 @@ from firstcall.accounts import grants, queries, services
 from firstcall.accounts.forms import RoleForm, TokenForm
 from firstcall.accounts.models import FunctionRole
 from firstcall.accounts.permissions import grouped_choices, labels, name_of
-from firstcall.accounts.refusals import FormWrite
 from firstcall.core import clock
 from firstcall.core.audit import ChangeContext
 from firstcall.core.errors import Forbidden
+from firstcall.core.forms import FormWrite
 from firstcall.core.scope import has_permission_at, holds_everywhere, require_permission
 
 

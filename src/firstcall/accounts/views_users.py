@@ -15,9 +15,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from firstcall.accounts import grants, queries, services
 from firstcall.accounts.forms import MembershipFields, UserCreateForm, UserEditForm
 from firstcall.accounts.models import User
-from firstcall.accounts.refusals import FormWrite
 from firstcall.core.audit import ChangeContext
 from firstcall.core.errors import Conflict
+from firstcall.core.forms import FormWrite
 from firstcall.core.scope import require_permission
 
 

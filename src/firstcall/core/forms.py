@@ -2,14 +2,15 @@
 characters no database keeps, id and bounded-number fields for list filters, a filter form that
 drops what does not parse, and service errors shown on the form."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
-from firstcall.core.errors import DomainError
+from firstcall.core.errors import Conflict, ValidationFailed
 from firstcall.core.inputs import MAX_ID, MAX_PAGE, has_forbidden_characters
 
 
@@ -76,14 +77,33 @@ class FilterForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if v not in (None, "", [])}
 
 
-def add_domain_errors(form: forms.Form, error: DomainError) -> None:
-    """Show a service's refusal on the form: on its field, or above the form. The request's
-    transaction is rolled back, so a refused operation leaves nothing half-written even though
-    the view answers normally."""
-    if connection.in_atomic_block:
-        transaction.set_rollback(True)
-    for field, messages in error.errors.items():
-        for message in messages:
-            form.add_error(field if field in form.fields else None, message)
-    if not error.errors:
-        form.add_error(None, error.detail)
+class FormWrite[T]:
+    """A service write made from a form: `FormWrite(form).run(lambda: services.x(...))` returns
+    the result, or None with the service's refusal shown on the form (on its field, or above the
+    form). The write runs in a savepoint, so a refusal undoes whatever it had begun while the
+    request's transaction stays usable to render the form again (its choices are read from the
+    database). `status` is the answer's status: 200, the refusal's 409/422, or 422 for field
+    errors."""
+
+    def __init__(self, form: forms.Form) -> None:
+        self.form = form
+        self.refusal_status = 0
+
+    def run(self, write: Callable[[], T]) -> T | None:
+        try:
+            with transaction.atomic():
+                return write()
+        except (ValidationFailed, Conflict) as exc:
+            for field, messages in exc.errors.items():
+                for message in messages:
+                    self.form.add_error(field if field in self.form.fields else None, message)
+            if not exc.errors:
+                self.form.add_error(None, exc.detail)
+            self.refusal_status = exc.status
+            return None
+
+    @property
+    def status(self) -> int:
+        if self.refusal_status:
+            return self.refusal_status
+        return 422 if self.form.errors else 200

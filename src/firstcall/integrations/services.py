@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from firstcall.core.audit import ChangeContext, snapshot
 from firstcall.core.errors import ValidationFailed
 from firstcall.core.models import ObjectChange
+from firstcall.core.scope import require_everywhere
 from firstcall.integrations import registry
 from firstcall.integrations.models import BackendSystem, SystemKind
 
@@ -72,7 +73,11 @@ def update_system(
     credentials: dict[str, Any] | None = None,
     **changes: Any,
 ) -> BackendSystem:
-    """Change a system's settings; `credentials=None` keeps the stored (write-only) ones."""
+    """Change a system's settings; `credentials=None` keeps the stored (write-only) ones. The
+    addresses and credentials are headquarters' to change: a person needs the permission over
+    every unit (commands and jobs without a person are the operator's own)."""
+    if ctx.actor is not None:
+        require_everywhere(ctx.actor, "integrations.change_backendsystem")
     _validate(changes)
     before = snapshot(system)
     for name, value in changes.items():

@@ -10,8 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from firstcall.core.audit import ChangeContext
-from firstcall.core.errors import ValidationFailed
-from firstcall.core.forms import add_domain_errors
+from firstcall.core.forms import FormWrite
 from firstcall.core.scope import holds_everywhere, require_everywhere, require_permission
 from firstcall.integrations import queries, registry, services
 from firstcall.integrations.forms import SystemForm
@@ -66,13 +65,12 @@ def system_edit(request: HttpRequest, name: str) -> HttpResponse:
         data = dict(form.cleaned_data)
         api_key = data.pop("api_key")
         credentials = {**system.credentials, "api_key": api_key} if api_key else None
-        try:
-            services.update_system(
+        updated = FormWrite(form).run(
+            lambda: services.update_system(
                 ChangeContext.from_request(request), system, credentials=credentials, **data
             )
-        except ValidationFailed as exc:
-            add_domain_errors(form, exc)
-        else:
+        )
+        if updated is not None:
             return redirect("integrations:system_list")
     status = 422 if form.errors else 200
     context = {"system": system, "form": form}

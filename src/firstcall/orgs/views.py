@@ -6,8 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from firstcall.core.audit import ChangeContext
-from firstcall.core.errors import Conflict, ValidationFailed
-from firstcall.core.forms import add_domain_errors
+from firstcall.core.forms import FormWrite
 from firstcall.core.scope import has_permission_at, require_permission
 from firstcall.orgs import queries, services
 from firstcall.orgs.forms import UnitCreateForm, UnitEditForm, UnitFilterForm
@@ -61,16 +60,16 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     unit = queries.get_unit(request.user, pk, "change")
     form = UnitEditForm(request.POST or None, initial={"name": unit.name, "kind": unit.kind})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.update_unit(
+        write = FormWrite(form)
+        updated = write.run(
+            lambda: services.update_unit(
                 ChangeContext.from_request(request, reason=form.cleaned_data["reason"]),
                 unit,
                 name=form.cleaned_data["name"],
                 kind=form.cleaned_data["kind"],
             )
-        except (ValidationFailed, Conflict) as exc:
-            add_domain_errors(form, exc)
-        else:
+        )
+        if updated is not None:
             if request.htmx:  # type: ignore[attr-defined]
                 return render(
                     request, "orgs/unit_detail.html#summary", {"unit": unit, "can_change": True}
@@ -87,13 +86,12 @@ def unit_create(request: HttpRequest, pk: int) -> HttpResponse:
     parent = queries.get_unit(request.user, pk, "add")
     form = UnitCreateForm(request.POST or None, initial={"level": OrgUnit.Level.DEPARTMENT})
     if request.method == "POST" and form.is_valid():
-        try:
-            unit = services.create_unit(
+        unit = FormWrite(form).run(
+            lambda: services.create_unit(
                 ChangeContext.from_request(request), parent=parent, **form.cleaned_data
             )
-        except (ValidationFailed, Conflict) as exc:
-            add_domain_errors(form, exc)
-        else:
+        )
+        if unit is not None:
             return redirect("orgs:unit_detail", pk=unit.pk)
     status = 422 if form.errors else 200
     return render(request, "orgs/unit_create.html", {"parent": parent, "form": form}, status=status)

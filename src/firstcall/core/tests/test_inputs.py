@@ -4,11 +4,11 @@ helpers and form fields the list filters use, and a refused form rolling its req
 
 import pytest
 from django import forms
-from django.db import connection, transaction
+from django.db import connection
 from django.test import Client
 
 from firstcall.core.errors import ValidationFailed
-from firstcall.core.forms import FilterForm, IdField, TextField, add_domain_errors
+from firstcall.core.forms import FilterForm, FormWrite, IdField, TextField
 from firstcall.core.inputs import (
     MAX_ID,
     find_forbidden,
@@ -157,18 +157,23 @@ def test_a_filter_form_drops_what_does_not_parse():
 
 
 @pytest.mark.django_db
-def test_a_refusal_shown_on_a_form_rolls_the_request_back(unit):
+def test_a_refused_form_write_is_undone_and_the_request_goes_on(unit):
     class Form(forms.Form):
         name = TextField()
 
-    with transaction.atomic():
+    def refused_write() -> None:
         OrgUnit.objects.filter(pk=unit("JS-NJ").pk).update(name="改过")
-        form = Form({"name": "x"})
-        form.is_valid()
-        add_domain_errors(form, ValidationFailed(errors={"name": ["no"]}))
-        assert connection.needs_rollback
-        assert form.errors["name"] == ["no"]
-        transaction.set_rollback(False)  # the test's own transaction goes on
+        raise ValidationFailed(errors={"name": ["no"]})
+
+    form = Form({"name": "x"})
+    form.is_valid()
+    write = FormWrite(form)
+    assert write.run(refused_write) is None
+    assert form.errors["name"] == ["no"]
+    assert write.status == 422
+    # The write's savepoint was rolled back, and the transaction is still usable to render.
+    assert not connection.needs_rollback
+    assert OrgUnit.objects.get(pk=unit("JS-NJ").pk).name != "改过"
 
 
 @pytest.mark.django_db

@@ -69,3 +69,18 @@ def test_call_log_page_filters_by_system_and_outcome(login_client):
     page = login_client("hq-admin").get("/integrations/calls/?system=hlr&outcome=timeout")
     body = page.content.decode()
     assert "139****5678" in body and "139****0000" not in body
+
+
+def test_the_service_itself_refuses_a_province_changing_a_system(user):
+    from firstcall.core.audit import ChangeContext
+    from firstcall.core.errors import Forbidden
+    from firstcall.integrations import services
+
+    crm = BackendSystem.objects.get(name="crm")
+    with pytest.raises(Forbidden):
+        services.update_system(
+            ChangeContext(actor=user("js-admin")), crm, base_url="http://127.0.0.1:9/listener"
+        )
+    assert BackendSystem.objects.get(name="crm").base_url == crm.base_url
+    changed = services.update_system(ChangeContext(actor=user("hq-admin")), crm, timeout_ms=1500)
+    assert changed.timeout_ms == 1500
