@@ -77,7 +77,7 @@ class FilterForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if v not in (None, "", [])}
 
 
-class FormWrite[T]:
+class FormWrite:
     """A service write made from a form: `FormWrite(form).run(lambda: services.x(...))` returns
     the result, or None with the service's refusal shown on the form (on its field, or above the
     form). The write runs in a savepoint, so a refusal undoes whatever it had begun while the
@@ -89,7 +89,7 @@ class FormWrite[T]:
         self.form = form
         self.refusal_status = 0
 
-    def run(self, write: Callable[[], T]) -> T | None:
+    def run[T](self, write: Callable[[], T]) -> T | None:
         try:
             with transaction.atomic():
                 return write()

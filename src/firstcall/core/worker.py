@@ -107,7 +107,7 @@ class Worker:
                     raise
                 # SQLite busy beyond its timeout, or the database restarting: the claims are
                 # in the database, so the worker waits and carries on where it was.
-                if not is_locked_database_exception(exc):
+                if not (isinstance(exc, OperationalError) and is_locked_database_exception(exc)):
                     logger.warning("worker %s: database unavailable: %s", self.worker_id, exc)
                     connection.close()
                     self.stopping.wait(min(30.0, 5 * self.idle))
