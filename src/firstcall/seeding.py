@@ -140,8 +140,15 @@ def demo_password() -> str:
 
 def seed_reference(ctx: ChangeContext) -> None:
     for code, (name, perms) in FUNCTION_ROLES.items():
-        if not FunctionRole.objects.filter(code=code).exists():
+        role = FunctionRole.objects.filter(code=code).first()
+        if role is None:
             accounts.create_function_role(ctx, code=code, name=name, permissions=perms)
+            continue
+        # A seeded role that lacks a permission the seed now gives it (a new screen) gains it;
+        # what an administrator added to the role is kept.
+        held = {f"{p.content_type.app_label}.{p.codename}" for p in role.permissions.all()}
+        if not set(perms) <= held:
+            accounts.set_role_permissions(ctx, role, held | set(perms))
     for code, name in FLOW_ROLES.items():
         accounts.create_flow_role(ctx, code=code, name=name)
     taxonomy.seed_taxonomy(ctx)
