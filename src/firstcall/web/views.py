@@ -86,6 +86,5 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "tiles": tiles,
         "memberships": memberships_of(request.user),  # type: ignore[arg-type]
-        "can_admin": request.user.is_staff,
     }
     return render(request, "web/home.html", context)
