@@ -37,7 +37,7 @@ from django_tasks_db.management.commands.db_worker import Worker as TaskRunner
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import is_locked_database_exception
 
-from firstcall.core import claims, outbox, schedule, timers
+from firstcall.core import claims, clock, outbox, schedule, timers
 
 logger = logging.getLogger(__name__)
 REAP_EVERY_SECONDS = 60.0
@@ -116,8 +116,20 @@ class Worker:
             if done == 0:
                 if until_idle:
                     break
-                self.stopping.wait(self.idle)
+                self.stopping.wait(self.pause())
         logger.info("worker %s stopped", self.worker_id)
+
+    def pause(self) -> float:
+        """How long an idle worker waits: its idle period, or less when a timer comes due
+        sooner (so a timer fires at its time, not up to an idle period late)."""
+        now = clock.now()
+        try:
+            upcoming = timers.next_due_at(now, timedelta(seconds=self.idle))
+        except (OperationalError, InterfaceError):
+            return self.idle
+        if upcoming is None:
+            return self.idle
+        return min(self.idle, max(0.0, (upcoming - now).total_seconds()))
 
     def round(self) -> int:
         """One pass over the three kinds of work; the number of rows worked on."""

@@ -50,6 +50,22 @@ def test_a_timer_fires_once_at_its_due_time():
 
 
 @pytest.mark.django_db
+def test_an_idle_worker_waits_until_the_next_timer_not_a_whole_idle_period():
+    idle = Worker(worker_id="w1", idle=1.0)
+    with clock.frozen(T0):
+        assert idle.pause() == 1.0  # nothing armed: the idle period
+        timers.arm(ChangeContext.for_job("test"), "test.record", T0 + timedelta(seconds=5), key="a")
+        assert idle.pause() == 1.0  # due after the idle period: no sooner wake-up needed
+        timers.arm(
+            ChangeContext.for_job("test"), "test.record", T0 + timedelta(milliseconds=250), key="b"
+        )
+        assert idle.pause() == pytest.approx(0.25)
+        clock.advance(timedelta(milliseconds=250))
+        assert idle.round() == 1  # "b" fires at its time
+        assert idle.pause() == 1.0
+
+
+@pytest.mark.django_db
 def test_arming_again_moves_a_timer_and_cancel_removes_it():
     ctx = ChangeContext.for_job("test")
     with clock.frozen(T0):
