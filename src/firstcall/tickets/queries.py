@@ -32,10 +32,13 @@ class Concerns:
 
 def concerns(customer_id: str) -> Concerns:
     """What the customer has called about, across every org unit: the agent on the line sees it
-    even when an earlier call was taken elsewhere (no ticket content is shown, only counts)."""
+    even when an earlier call was taken elsewhere (no ticket content is shown, only counts).
+    Counts are of contacts (calls), not of tickets."""
     since = clock.now() - REPEAT_WINDOW
+    # One call is one contact: a ticket converted from a call's pre-processing ticket (its
+    # fault or complaint ticket) is the same contact, so only tickets not converted count.
     rows = list(
-        Ticket.objects.filter(customer_id=customer_id)
+        Ticket.objects.filter(customer_id=customer_id, converted_from__isnull=True)
         .order_by("-opened_at")
         .values_list("phenomenon", "opened_at")[:200]
     )
