@@ -112,7 +112,13 @@ TEMPLATES = [
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'firstcall.sqlite3'}")
 _db = dj_database_url.parse(DATABASE_URL, conn_max_age=0)
+# Connections are kept, not opened per request: under ASGI each request's synchronous work runs
+# on a thread of its own, so a per-thread persistent connection (CONN_MAX_AGE) would die with the
+# thread. A connection Django closes at the end of a request goes back to a pool instead.
 if _db["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's SQLite backend with a per-process pool of open connections: the pragmas and SQL
+    # functions are set once per connection, not once per request (core/sqlite/base.py).
+    _db["ENGINE"] = "firstcall.core.sqlite"
     _db["OPTIONS"] = {
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
@@ -128,7 +134,15 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     _test_file = Path(tempfile.gettempdir()) / f"firstcall-test-{os.getpid()}.sqlite3"
     _db["TEST"] = {"NAME": os.environ.get("FIRSTCALL_TEST_SQLITE") or str(_test_file)}
 elif _db["ENGINE"] == "django.db.backends.postgresql":
-    _db["CONN_HEALTH_CHECKS"] = True
+    # Django's psycopg pool: a request takes an open connection and gives it back when it ends.
+    _db["OPTIONS"] = {
+        **_db.get("OPTIONS", {}),
+        "pool": {
+            "min_size": int(os.environ.get("FIRSTCALL_DB_POOL_MIN", "2")),
+            "max_size": int(os.environ.get("FIRSTCALL_DB_POOL_MAX", "20")),
+            "timeout": float(os.environ.get("FIRSTCALL_DB_POOL_TIMEOUT", "20")),
+        },
+    }
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
