@@ -47,6 +47,28 @@ def _record(
     ctx.record(session, ObjectChange.Action.UPDATE, before=before)
 
 
+def record_caller(
+    ctx: ChangeContext, session: NavigationSession, description: str, callback_number: str
+) -> Ticket:
+    """What the caller says and the number to call back on, kept on the call's ticket."""
+    ticket = tickets.record_caller(ctx, session.ticket, description, callback_number)
+    session.ticket = ticket
+    return ticket
+
+
+def summary_of(ticket: Ticket, fallback: str = "") -> str:
+    """A converted ticket's summary: the phenomenon and what the caller said (the end step's
+    name stands in for a call without a phenomenon)."""
+    phenomenon = ticket.phenomenon or fallback
+    description = " ".join(ticket.caller_description.split())
+    if phenomenon and description:
+        return _("%(phenomenon)s: %(description)s") % {
+            "phenomenon": phenomenon,
+            "description": description,
+        }
+    return phenomenon or description
+
+
 def resolve(ctx: ChangeContext, session: NavigationSession, reply: str) -> Ticket:
     ticket = tickets.resolve(ctx, session.ticket, reply, diagnosis_of(session))
     _record(ctx, session, Outcome.RESOLVED, finished=True)
@@ -113,13 +135,14 @@ def convert(
         }
         receiving_group = receiving_group.strip() or decided.outputs["group"]
         priority = priority or decided.outputs["priority"]
+    source = Ticket.objects.get(pk=session.ticket.pk)  # with what the caller said, as saved
     new = tickets.convert(
         ctx,
-        session.ticket,
+        source,
         kind=kind,
         receiving_group=receiving_group,
         priority=priority or "normal",
-        summary=summary or (step.name if step else ""),
+        summary=summary.strip() or summary_of(source, step.name if step else ""),
         diagnosis=diagnosis,
     )
     _record(ctx, session, Outcome.FAULT if kind == "fault" else Outcome.COMPLAINT, finished=True)

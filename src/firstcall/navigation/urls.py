@@ -14,5 +14,6 @@ urlpatterns = [
     path("products/", views.product_info, name="product_info"),
     path("<int:pk>/flow/<slug:action>/", views.flow_action, name="flow_action"),
     path("<int:pk>/end/<slug:outcome>/", views_call.end_call, name="end"),
+    path("<int:pk>/caller/", views_call.record_caller, name="caller"),
     path("<int:pk>/routing/", views_call.routing_preview, name="routing"),
 ]

@@ -5,16 +5,17 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from firstcall.core import clock
 from firstcall.core.audit import ChangeContext
-from firstcall.core.errors import NotFound, ValidationFailed
+from firstcall.core.errors import Conflict, DomainError, NotFound, ValidationFailed
 from firstcall.core.scope import require_permission
 from firstcall.navigation import outcomes, queries, routing, runtime
 from firstcall.navigation.models import NavigationSession
@@ -25,21 +26,88 @@ from firstcall.tickets.models import Ticket
 from firstcall.tickets.services import hold_errors
 
 PANELS = ("customer", "account", "products", "platforms", "comparison", "tickets")
+OUTCOMES = ("resolve", "hold", "resume", "convert", "transfer", "claim")
+# Outcomes whose form carries the caller's description and callback number: they are saved with it.
+CARRY_CALLER = ("resolve", "hold", "convert", "transfer")
+CALLER_FIELDS = ("caller_description", "callback_number")
+
+
+def _clock(seconds: int) -> str:
+    minutes, seconds = divmod(max(0, seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes:02d}:{seconds:02d}"
+
+
+def _timer(session: NavigationSession) -> dict[str, Any]:
+    """The call timer: from the ticket's opening to now, or to the call's end (resolved or
+    converted; held or transferred: the last change of the ticket)."""
+    ticket = session.ticket
+    now = clock.now()
+    ended = session.finished_at
+    if ended is None and ticket.status != Ticket.Status.OPEN:
+        ended = ticket.updated
+    seconds = int(((ended or now) - ticket.opened_at).total_seconds())
+    return {
+        "start": int(ticket.opened_at.timestamp()),
+        "end": int(ended.timestamp()) if ended else "",
+        "now": int(now.timestamp()),
+        "shown": _clock(seconds),
+    }
+
+
+def _message_of(refusal: DomainError | None) -> str:
+    """A refusal's own words; none for field errors alone (they stand by their fields)."""
+    if refusal is None or (refusal.errors and refusal.detail == str(refusal.title)):
+        return ""
+    return refusal.detail
+
+
+def _context(
+    session: NavigationSession,
+    posted: QueryDict | None = None,
+    refusal: DomainError | None = None,
+) -> dict[str, Any]:
+    """What the call page and its swapped parts show; after a refused post, the values the
+    agent typed and the refusal's field errors (or its message) next to them."""
+    ticket = session.ticket
+    values: dict[str, str] = {"reply": outcomes.suggested_reply(session)}
+    values.update({name: getattr(ticket, name) for name in CALLER_FIELDS})
+    if posted is not None:
+        values.update({name: posted.get(name, "") for name in posted})
+    errors = refusal.errors if refusal else {}
+    return {
+        "session": session,
+        "ticket": ticket,
+        "number": session.number,
+        "values": values,
+        "errors": errors,
+        "message": _message_of(refusal),
+        "status": refusal.status if refusal else 200,
+        "caller_editable": ticket.status == Ticket.Status.OPEN,
+        "timer": _timer(session),
+    }
 
 
 @login_required
 def call(request: HttpRequest, pk: int) -> HttpResponse:
     require_permission(request.user, queries.USE_WORKBENCH)
     session = queries.session_for(request.user, pk)
-    context = {
-        "session": session,
-        "ticket": session.ticket,
-        "number": session.number,
-        "phenomenon": get_phenomenon(session.ticket.phenomenon_code),
-        "panels": PANELS,
-        "reply": outcomes.suggested_reply(session),
-    }
-    return render(request, "navigation/call.html", context)
+    return _call_page(request, session)
+
+
+def _call_page(
+    request: HttpRequest,
+    session: NavigationSession,
+    refusal: DomainError | None = None,
+) -> HttpResponse:
+    context = _context(session, request.POST if refusal else None, refusal)
+    context.update(
+        phenomenon=get_phenomenon(session.ticket.phenomenon_code),
+        panels=PANELS,
+    )
+    return render(
+        request, "navigation/call.html", context, status=refusal.status if refusal else 200
+    )
 
 
 def _when(raw: str, field: str = "resume_at") -> datetime | None:
@@ -58,14 +126,15 @@ def _when(raw: str, field: str = "resume_at") -> datetime | None:
     return value
 
 
-@login_required
-@require_POST
-def end_call(request: HttpRequest, pk: int, outcome: str) -> HttpResponse:
-    """Resolve, hold, resume, convert, transfer or claim; back to the call page, which shows it."""
-    require_permission(request.user, queries.USE_WORKBENCH)
-    session = queries.session_for(request.user, pk)
-    ctx = ChangeContext.from_request(request)
-    post = request.POST
+def _carry_out(ctx: ChangeContext, session: NavigationSession, outcome: str, post: Any) -> None:
+    if (
+        outcome in CARRY_CALLER
+        and any(name in post for name in CALLER_FIELDS)
+        and session.ticket.status == Ticket.Status.OPEN
+    ):
+        outcomes.record_caller(
+            ctx, session, post.get("caller_description", ""), post.get("callback_number", "")
+        )
     if outcome == "resolve":
         outcomes.resolve(ctx, session, post.get("reply", ""))
     elif outcome == "hold":
@@ -88,16 +157,93 @@ def end_call(request: HttpRequest, pk: int, outcome: str) -> HttpResponse:
     elif outcome == "transfer":
         outcomes.transfer(ctx, session, post.get("note", ""))
     elif outcome == "claim":
-        require_permission(request.user, "accounts.use_expert_desk")
         outcomes.claim(ctx, session)
-    else:
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return "json" in request.headers.get("Accept", "")
+
+
+def _swapped(
+    request: HttpRequest,
+    session: NavigationSession,
+    template: str,
+    refusal: DomainError | None = None,
+) -> HttpResponse:
+    """The parts of the call page an outcome (or the caller's record) changes, for htmx; events
+    tell the panels that show the ticket (`fc-ticket-changed`) or the flow (`fc-flow-changed`,
+    once the call has ended) to read it again. The customer's panels stay as they are."""
+    context = _context(session, request.POST if refusal else None, refusal)
+    response = render(request, template, context, status=refusal.status if refusal else 200)
+    if refusal is None or refusal.status == 409:
+        events = ["fc-ticket-changed"]
+        if session.finished_at:
+            events.append("fc-flow-changed")
+        response["HX-Trigger"] = ", ".join(events)
+    return response
+
+
+@login_required
+@require_POST
+def end_call(request: HttpRequest, pk: int, outcome: str) -> HttpResponse:
+    """Resolve, hold, resume, convert, transfer or claim. htmx gets the outcome area, the
+    status header and the caller's record in place (a refusal as field errors there, a second
+    click on an outcome as a 409 saying what became of the call); a plain form post goes back
+    to the call page; a client asking for JSON gets a problem on refusal."""
+    require_permission(request.user, queries.USE_WORKBENCH)
+    if outcome not in OUTCOMES:
         raise NotFound()
-    url = reverse("navigation:call", kwargs={"pk": session.pk})
+    if outcome == "claim":
+        require_permission(request.user, "accounts.use_expert_desk")
+    session = queries.session_for(request.user, pk)
+    ctx = ChangeContext.from_request(request)
+    refusal: DomainError | None = None
+    try:
+        with transaction.atomic():  # a refusal undoes the caller's record saved with it
+            _carry_out(ctx, session, outcome, request.POST)
+    except (ValidationFailed, Conflict) as exc:
+        if _wants_json(request):
+            raise
+        refusal = exc
+    session = queries.session_for(request.user, pk)
     if request.htmx:  # type: ignore[attr-defined]
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = url
-        return response
-    return redirect(url)
+        return _swapped(request, session, "navigation/partials/outcome_swap.html", refusal)
+    if refusal is not None:
+        return _call_page(request, session, refusal)
+    return redirect("navigation:call", pk=session.pk)
+
+
+@login_required
+@require_POST
+def record_caller(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save what the caller says and the callback number while the call goes on (the form saves
+    itself as the agent types); htmx gets the saved mark and the field errors only, so nothing
+    the agent is typing is replaced."""
+    require_permission(request.user, queries.USE_WORKBENCH)
+    session = queries.session_for(request.user, pk)
+    ctx = ChangeContext.from_request(request)
+    refusal: DomainError | None = None
+    try:
+        with transaction.atomic():
+            outcomes.record_caller(
+                ctx,
+                session,
+                request.POST.get("caller_description", ""),
+                request.POST.get("callback_number", ""),
+            )
+    except (ValidationFailed, Conflict) as exc:
+        if _wants_json(request):
+            raise
+        refusal = exc
+    session = queries.session_for(request.user, pk)
+    if request.htmx:  # type: ignore[attr-defined]
+        context = _context(session, request.POST if refusal else None, refusal)
+        context["saved_at"] = None if refusal else clock.now()
+        status = refusal.status if refusal else 200
+        return render(request, "navigation/partials/caller_saved.html", context, status=status)
+    if refusal is not None:
+        return _call_page(request, session, refusal)
+    return redirect("navigation:call", pk=session.pk)
 
 
 @login_required

@@ -47,6 +47,10 @@ class Ticket(TimeStampedModel, ScopedModel):
     phenomenon = models.CharField(_("phenomenon"), max_length=200, blank=True)
     customer_level = models.CharField(_("customer level"), max_length=20, blank=True)
     summary = models.CharField(_("summary"), max_length=500, blank=True)
+    # What the caller said and where to call back, recorded during the call and carried into the
+    # ticket the call is converted into.
+    caller_description = models.CharField(_("caller's description"), max_length=1000, blank=True)
+    callback_number = models.CharField(_("callback number"), max_length=20, blank=True)
     opened_at = models.DateTimeField(_("opened at"), default=clock.now)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     opened_by = models.ForeignKey(

@@ -6,6 +6,7 @@ them together. A transition that the ticket's status does not allow is refused (
 nothing. A held call arms its resume reminder (a timer), which resuming cancels.
 """
 
+import re
 import uuid
 from datetime import datetime, timedelta
 from typing import Any
@@ -25,6 +26,11 @@ PREFIX: dict[str, str] = {
     Ticket.Kind.COMPLAINT: "TS",  # 投诉单
 }
 NOTE_LIMIT = 4000
+DESCRIPTION_LIMIT = 1000
+# A number to call the customer back on: a mobile (1 and ten digits), a fixed line with its area
+# code (0 and 9 to 11 digits) or a local fixed line (7 or 8 digits, not starting with 0 or 1).
+CALLBACK_NUMBER = re.compile(r"^(?:1\d{10}|0\d{9,11}|[2-9]\d{6,7})$")
+COUNTRY_PREFIX = re.compile(r"^(?:\+|00)86")
 HOLD_LIMIT = timedelta(days=30)  # a held call is resumed within a month
 RESUME_REMINDER = "ticket.resume_reminder"
 Status = Ticket.Status
@@ -129,6 +135,56 @@ def _check_length(field: str, text: str) -> None:
         )
 
 
+def normalise_callback(raw: str) -> str:
+    """A typed callback number without its spacing and the country code (+86 138 0013 8000)."""
+    number = re.sub(r"[\s()\-]", "", raw or "")
+    return COUNTRY_PREFIX.sub("", number)
+
+
+def caller_errors(description: str, callback_number: str) -> dict[str, list[str]]:
+    """What is wrong with the caller's description and callback number, a field error each."""
+    errors = {}
+    if len(description.strip()) > DESCRIPTION_LIMIT:
+        errors["caller_description"] = [
+            _("A description has at most %(n)s characters.") % {"n": DESCRIPTION_LIMIT}
+        ]
+    number = normalise_callback(callback_number)
+    if number and not CALLBACK_NUMBER.match(number):
+        errors["callback_number"] = [
+            _("Enter a mobile number or a fixed-line number with its area code.")
+        ]
+    return errors
+
+
+def record_caller(
+    ctx: ChangeContext, ticket: Ticket, description: str, callback_number: str
+) -> Ticket:
+    """What the caller says and the number to call back on, kept on the open call's ticket (and
+    carried into the ticket it is converted into). Saving the same values again writes nothing."""
+    errors = caller_errors(description, callback_number)
+    if errors:
+        raise ValidationFailed(errors=errors)
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    if ticket.status != Status.OPEN:
+        raise InvalidTransition(
+            _("A ticket that is %(status)s no longer records what the caller says.")
+            % {"status": ticket.get_status_display()},
+            status=ticket.status,
+        )
+    changes = {
+        "caller_description": description.strip(),
+        "callback_number": normalise_callback(callback_number),
+    }
+    if all(getattr(ticket, name) == value for name, value in changes.items()):
+        return ticket
+    before = snapshot(ticket)
+    for name, value in changes.items():
+        setattr(ticket, name, value)
+    ticket.save(update_fields=list(changes))
+    ctx.record(ticket, ObjectChange.Action.UPDATE, before=before)
+    return ticket
+
+
 def resolve(ctx: ChangeContext, ticket: Ticket, reply: str, diagnosis: dict[str, Any]) -> Ticket:
     """Resolved at first contact, with the reply the customer was given."""
     if not reply.strip():
@@ -231,6 +287,13 @@ def convert(
         raise ValidationFailed(errors={"kind": [_("Choose a fault or a complaint ticket.")]})
     if not receiving_group.strip():
         raise ValidationFailed(errors={"receiving_group": [_("Name the receiving group.")]})
+    limit = Ticket._meta.get_field("receiving_group").max_length or 0
+    if len(receiving_group.strip()) > limit:
+        raise ValidationFailed(
+            errors={
+                "receiving_group": [_("A group name has at most %(n)s characters.") % {"n": limit}]
+            }
+        )
     source = _move(
         ctx,
         ticket,
@@ -251,7 +314,9 @@ def convert(
         phenomenon_code=source.phenomenon_code,
         phenomenon=source.phenomenon,
         customer_level=source.customer_level,
-        summary=summary[:500],
+        summary=summary.strip()[:500],
+        caller_description=source.caller_description,
+        callback_number=source.callback_number,
         opened_by=source.opened_by,
         converted_from=source,
         receiving_group=receiving_group.strip(),

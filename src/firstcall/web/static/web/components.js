@@ -50,6 +50,36 @@
       };
     });
 
+    // The call timer (navigation/partials/call_status.html): minutes and seconds since the call's
+    // ticket was opened, counted on the server's clock (data-now is the server's time when the
+    // page was drawn, so a browser whose clock is off still shows the right time); it stands
+    // still at data-end once the call has ended.
+    Alpine.data("callTimer", function () {
+      return {
+        shown: "",
+        init: function () {
+          const data = this.$el.dataset;
+          this.start = Number(data.start) * 1000;
+          this.end = data.end ? Number(data.end) * 1000 : null;
+          this.skew = Number(data.now) * 1000 - Date.now();
+          this.tick();
+          if (this.end === null) this.interval = window.setInterval(this.tick.bind(this), 1000);
+        },
+        tick: function () {
+          const until = this.end !== null ? this.end : Date.now() + this.skew;
+          const total = Math.max(0, Math.floor((until - this.start) / 1000));
+          const hours = Math.floor(total / 3600);
+          const pad = function (n) { return String(n).padStart(2, "0"); };
+          const rest = pad(Math.floor((total % 3600) / 60)) + ":" + pad(total % 60);
+          this.shown = hours ? hours + ":" + rest : rest;
+          this.$el.dataset.seconds = String(total);
+        },
+        destroy: function () {
+          window.clearInterval(this.interval);
+        },
+      };
+    });
+
     // The rows of a rule-set draft (rules/ruleset_detail.html, rules/partials/edit_row.html):
     // add a blank row from the template, move a row up, remove one.
     Alpine.data("ruleRows", function () {
