@@ -10,7 +10,7 @@ flushes in one insert.
 import asyncio
 import time
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import aiohttp
@@ -88,10 +88,24 @@ def forget_configs() -> None:
     _generation += 1
 
 
-def breaker_for(config: SystemConfig) -> CircuitBreaker:
-    breaker = _breakers.get(config.name)
+SLOW = "slow"
+
+
+def operation_timeout_ms(config: SystemConfig, operation: str) -> int | None:
+    """The timeout an operation has of its own (a line test runs for seconds, a lookup must not),
+    when it is longer than the system's: declared by the connector, `operation_timeouts_ms`."""
+    connector = CONNECTORS.get(config.kind, Connector)
+    own = getattr(connector, "operation_timeouts_ms", {}).get(operation)
+    return own if own is not None and own > config.timeout_ms else None
+
+
+def breaker_for(config: SystemConfig, kind: str = "") -> CircuitBreaker:
+    """The system's breaker; slow operations have one of their own (`kind` "slow"), so that a
+    line test that runs long never refuses the system's fast reads."""
+    key = f"{config.name}:{kind}" if kind else config.name
+    breaker = _breakers.get(key)
     if breaker is None:
-        breaker = _breakers[config.name] = CircuitBreaker(
+        breaker = _breakers[key] = CircuitBreaker(
             config.failure_threshold, float(config.open_seconds)
         )
     breaker.failure_threshold = config.failure_threshold
@@ -191,7 +205,18 @@ async def call(
 
 
 async def _call(config: SystemConfig, operation: str, args: tuple[Any, ...]) -> Result:
-    breaker = breaker_for(config)
+    own_timeout = operation_timeout_ms(config, operation)
+    if own_timeout is None:
+        breaker = breaker_for(config)
+    else:
+        # A slow operation: its own timeout and breaker; refused too while the system's fast
+        # breaker is open (the system is unwell), without taking its probe.
+        fast_open = breaker_for(config).state() == "open"
+        config = replace(config, timeout_ms=own_timeout)
+        breaker = breaker_for(config, SLOW)
+        if fast_open:
+            error = CallError("rejected", "the breaker is open after repeated failures", True)
+            return Result.failure(config.name, operation, error)
     if not breaker.allow():
         error = CallError("rejected", "the breaker is open after repeated failures", True)
         return Result.failure(config.name, operation, error)

@@ -6,11 +6,11 @@ Contract (`/nms/v1`): `{"ret": 0, "msg": "ok", "result": …}`; errors `{"ret", 
 HTTP 404 LINE_NOT_FOUND, HTTP 409 for a command the line cannot take (ADSL resync).
 """
 
-from typing import Any
+from typing import Any, ClassVar
 
-from firstcall.integrations.connectors import register
 from firstcall.integrations.connectors.base import Connector
 from firstcall.integrations.connectors.doc import Doc, Json
+from firstcall.integrations.connectors.kinds import register
 
 
 def _result(body: Any) -> Doc:
@@ -94,6 +94,9 @@ def line_of(r: Doc) -> Json:
 class NmsConnector(Connector):
     kind = "nms"
     error_keys = ("code", "msg")
+    # A line test measures the line for about a second (seconds at worst): it has a timeout of
+    # its own, and its timeouts count on a breaker of their own, not on the one of the reads.
+    operation_timeouts_ms: ClassVar[dict[str, int]] = {"line_test": 5000}
 
     async def line(self, account: str) -> Json:
         """The access line of a broadband account. GET /v1/lines/{account}.
