@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from firstcall.customers.unified import CustomerView
-from firstcall.navigation.facts import CHECKS, CheckFailed
+from firstcall.navigation.checks.registry import CHECKS, CheckFailed
 from firstcall.navigation.spec import Branch, FlowSpec, Step
-from firstcall.navigation.validate import evaluate
+from firstcall.navigation.validate import compiled, evaluate
+from firstcall.rules.expressions import Conditions
 
 ANSWERED = ("ask", "guide", "decide")
 
@@ -60,12 +61,15 @@ async def run_checks(spec: FlowSpec, view: CustomerView) -> tuple[dict[str, Any]
     return facts, failed
 
 
-def choose(step: Step, facts: dict[str, Any], answer: str = "") -> Branch | None:
-    """The first branch whose condition holds; on answered steps the one the caller gave."""
+def choose(
+    step: Step, facts: dict[str, Any], answer: str = "", conditions: Conditions | None = None
+) -> Branch | None:
+    """The first branch whose condition holds (`conditions`: the flow's, compiled); on answered
+    steps the one the caller gave."""
     if step.kind in ANSWERED and any(b.answer for b in step.branches):
         return next((b for b in step.branches if answer and b.answer == answer), None)
     for branch in step.branches:
-        if not branch.condition or evaluate(branch.condition, facts):
+        if not branch.condition or evaluate(branch.condition, facts, conditions):
             return branch
     return None
 
@@ -78,6 +82,7 @@ def walk(
     start: str = "",
 ) -> Diagnosis:
     answers = answers or {}
+    conditions = compiled(spec)
     diagnosis = Diagnosis(path=[], facts=facts, failed=failed)
     current: str | None = start or spec.entry
     seen: set[str] = set()
@@ -96,7 +101,7 @@ def walk(
         local = dict(facts)
         if step.kind == "action":
             local["action_ok"] = True  # proposed: the walk assumes the action works
-        branch = choose(step, local, answers.get(step.id, ""))
+        branch = choose(step, local, answers.get(step.id, ""), conditions)
         if branch is None:
             diagnosis.stopped = "needs_answer" if step.kind in ANSWERED else "no_branch"
             break

@@ -6,6 +6,7 @@ the branch label, the facts the step decided on and the time. A jump is a deviat
 counted; so is going back.
 """
 
+from collections.abc import Hashable
 from typing import Any
 
 from django.utils.translation import get_language
@@ -18,23 +19,31 @@ from firstcall.core.models import ObjectChange
 from firstcall.navigation.diagnosis import Diagnosis, choose
 from firstcall.navigation.models import Flow, FlowVersion, NavigationSession
 from firstcall.navigation.spec import FlowSpec, from_bpmn
+from firstcall.navigation.validate import compiled
 from firstcall.orgs.models import OrgUnit
+from firstcall.rules import expressions
 from firstcall.tickets import services as tickets
 
-_specs: dict[int, FlowSpec] = {}  # by version id: a published version never changes
+# By version id and content hash: a published version never changes, and one retired and
+# published again (or an id reused after a rollback) is a new key.
+_specs: dict[tuple[int, str], FlowSpec] = {}
 
 
 def spec_of(session: NavigationSession) -> FlowSpec | None:
+    """The version's flow; its conditions are compiled once for the version (`spec.key`)."""
     version = session.version
     if version is None:
         return None
-    spec = _specs.get(version.pk)
+    key = (version.pk, expressions.content_hash(version.bpmn))
+    spec = _specs.get(key)
     if spec is None:
-        spec = _specs[version.pk] = from_bpmn(version.bpmn)
+        spec = from_bpmn(version.bpmn)
+        spec.key = ("version", *key)
+        _specs[key] = spec
     return spec
 
 
-_shown: dict[tuple[int, str], FlowSpec] = {}
+_shown: dict[tuple[tuple[Hashable, ...], str], FlowSpec] = {}
 
 
 def display_spec(session: NavigationSession) -> FlowSpec | None:
@@ -43,7 +52,7 @@ def display_spec(session: NavigationSession) -> FlowSpec | None:
     spec = spec_of(session)
     if spec is None or session.version is None:
         return spec
-    key = (session.version.pk, get_language() or "")
+    key = (spec.key, get_language() or "")
     if key not in _shown:
         _shown[key] = spec.localized(key[1])
     return _shown[key]
@@ -165,7 +174,7 @@ def follow(
     local = dict(facts)
     if step.kind == "action":
         local.setdefault("action_ok", True)
-    branch = choose(step, local, answer)
+    branch = choose(step, local, answer, compiled(spec))
     if branch is None:
         raise ValidationFailed(
             errors={"answer": [_("No branch of this step fits; choose the caller's answer.")]}

@@ -8,6 +8,7 @@ template, the action, the ticket an end opens and the suggested reply. The diagr
 out here so a BPMN viewer can draw a seeded flow at once.
 """
 
+from collections.abc import Hashable
 from dataclasses import dataclass, field, replace
 from xml.etree import ElementTree as ET
 
@@ -97,6 +98,9 @@ class FlowSpec:
     steps: dict[str, Step]
 
     name_en: str = ""
+    # what its compiled conditions are kept by (`validate.compiled`): the published version's id
+    # and content hash; empty for a spec that is no version's
+    key: tuple[Hashable, ...] = field(default=(), compare=False, repr=False)
 
     def successors(self, step_id: str) -> list[str]:
         return [b.target for b in self.steps[step_id].branches]

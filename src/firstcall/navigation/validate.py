@@ -3,17 +3,17 @@ step, every check exists, every condition parses as a rule-engine expression ove
 with the right types, and every step that is not an end has somewhere to go.
 
 Conditions are compiled by `rules.expressions`, the one place that bounds admin-typed
-expressions (length, nesting, RE2 for regular expressions, a time budget): `bounds_problems` is
-checked when a draft is saved, `problems` when it is published, and `evaluate` never raises."""
+expressions (length, nesting, RE2 for regular expressions, a time budget) and keeps what it
+compiled: `bounds_problems` is checked when a draft is saved, `problems` when it is published,
+`compiled(spec)` gives every condition of a flow version compiled once (kept by the version's id
+and content hash), and `evaluate` never raises."""
 
-import functools
 import logging
 from typing import Any
 
-import rule_engine
 from django.utils.translation import gettext as _
 
-from firstcall.navigation.facts import CHECKS, fact_types
+from firstcall.navigation.checks.registry import CHECKS, fact_types
 from firstcall.navigation.spec import FlowSpec
 from firstcall.rules import expressions
 from firstcall.rules.expressions import ExpressionError
@@ -22,17 +22,33 @@ ANSWER_KINDS = ("ask", "guide", "decide")
 log = logging.getLogger(__name__)
 
 
-def context() -> rule_engine.Context:
+def context() -> Any:
     """Conditions see only the declared facts: no attribute access into Python objects, no
     unknown names. A fact a check could not supply is null, not an error."""
     return expressions.context(fact_types())
 
 
-@functools.lru_cache(maxsize=4096)
-def parse(condition: str) -> rule_engine.Rule:
-    """The compiled condition, kept by its text: it depends on nothing else (the facts are
-    declared in code), so every version of every flow that uses it shares one compile."""
-    return expressions.compile_expression(condition, context())
+def texts(spec: FlowSpec) -> list[str]:
+    return [b.condition for s in spec.steps.values() for b in s.branches if b.condition]
+
+
+def compiled(spec: FlowSpec) -> expressions.Conditions:
+    """Every condition of the flow, compiled once for its version: a published version's spec
+    carries its key (id and content hash, see `runtime.spec_of`); a spec read from elsewhere (a
+    seed file, a draft) is keyed by the hash of its conditions."""
+    if not spec.key:
+        spec.key = ("conditions", expressions.content_hash(*texts(spec)))
+    return expressions.conditions(("flow", *spec.key), texts(spec), context)
+
+
+def _loose() -> expressions.Conditions:
+    """Conditions outside any version (a draft checked for publishing, a test)."""
+    return expressions.conditions(("flow", "loose"), (), context)
+
+
+def parse(condition: str) -> Any:
+    """The compiled condition (raises ExpressionError)."""
+    return _loose().rule(condition)
 
 
 def condition_error(condition: str) -> str:
@@ -103,15 +119,17 @@ def problems(spec: FlowSpec) -> list[str]:
     return found
 
 
-def evaluate(condition: str, facts: dict[str, Any]) -> bool:
-    """Whether the condition holds on these facts. One that cannot be compiled or evaluated (a
-    null fact compared as a number, a fact of 100,000 characters, the time budget spent) does
-    not hold: the walk goes on to the next branch or stops there, and never fails the
-    request."""
+def evaluate(
+    condition: str, facts: dict[str, Any], conditions: expressions.Conditions | None = None
+) -> bool:
+    """Whether the condition holds on these facts (`conditions`: the compiled ones of the flow
+    version it belongs to). One that cannot be compiled or evaluated (a null fact compared as a
+    number, a fact of 100,000 characters, the time budget spent) does not hold: the walk goes on
+    to the next branch or stops there, and never fails the request."""
     try:
         if error := expressions.facts_error(facts):
             raise ExpressionError(error)
-        return bool(expressions.evaluate(parse(condition), facts))
+        return bool((conditions or _loose()).evaluate(condition, facts))
     except ExpressionError as exc:
         log.info("condition not evaluated", extra={"condition": condition, "error": str(exc)})
         return False

@@ -6,17 +6,16 @@ inputs, so a cell can be a constant (`"装维"`) or computed from the inputs
 expression sees only the inputs, by name, with no attribute access into Python objects.
 """
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import rule_engine
 from django.utils.translation import gettext as _
 
 from firstcall.rules import expressions
-from firstcall.rules.expressions import ExpressionError
+from firstcall.rules.expressions import ExpressionError, T
 
-T = rule_engine.DataType
 TYPES: dict[str, Any] = {
     "string": T.STRING,
     "number": T.FLOAT,
@@ -41,7 +40,7 @@ class InputRefused(RuleError):
         super().__init__(" ".join(f"{n}: {m}" for n, ms in errors.items() for m in ms))
 
 
-def context(inputs: dict[str, dict[str, Any]]) -> rule_engine.Context:
+def context(inputs: dict[str, dict[str, Any]]) -> Any:
     return expressions.context(
         {name: TYPES[spec.get("type", "string")] for name, spec in inputs.items()}
     )
@@ -126,7 +125,21 @@ def _kind(kind: Any) -> str:
 class Compiled:
     inputs: dict[str, dict[str, Any]]
     outputs: dict[str, dict[str, Any]]
-    rows: list[tuple[rule_engine.Rule | None, dict[str, rule_engine.Rule]]]
+    rows: list[tuple[Any | None, dict[str, Any]]]  # compiled rules of rules.expressions
+
+
+def compiled_table(
+    key: Any,
+    inputs: dict[str, dict[str, Any]],
+    outputs: dict[str, dict[str, Any]],
+    rows: list[Any],
+) -> Compiled:
+    """The table of a published version, compiled once: kept by `key` (the version's id) and a
+    hash of its content in the expressions' cache that flows share."""
+    content = expressions.content_hash(
+        json.dumps([inputs, outputs, rows], sort_keys=True, default=str)
+    )
+    return expressions.cached(("rules", key, content), lambda: compile_table(inputs, outputs, rows))
 
 
 def compile_table(

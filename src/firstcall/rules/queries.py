@@ -6,13 +6,12 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from firstcall.core.errors import NotFound
-from firstcall.rules.engine import Compiled, Decision, compile_table, decide
+from firstcall.rules.engine import Compiled, Decision, compile_table, compiled_table, decide
 from firstcall.rules.models import RuleSet, RuleSetVersion
 
-# A version's rows never change once it is published, so its compiled table is kept by id; which
-# version is published is read from the database at every decision (one indexed query), so a
-# publish takes effect in every process at once.
-_compiled: dict[tuple[int, object], Compiled] = {}
+# A version's rows never change once it is published, so its compiled table is kept by id and
+# content (`engine.compiled_table`); which version is published is read from the database at
+# every decision (one indexed query), so a publish takes effect in every process at once.
 
 
 @dataclass
@@ -57,12 +56,8 @@ def compiled(version: RuleSetVersion) -> Compiled:
     if version.status != RuleSetVersion.Status.PUBLISHED:
         rs = version.rule_set
         return compile_table(rs.inputs, rs.outputs, version.rows)
-    key = (version.pk, version.published_at)  # an id alone may come back after a rollback
-    table = _compiled.get(key)
-    if table is None:
-        rs = version.rule_set
-        table = _compiled[key] = compile_table(rs.inputs, rs.outputs, version.rows)
-    return table
+    rs = version.rule_set
+    return compiled_table(version.pk, rs.inputs, rs.outputs, version.rows)
 
 
 def ruling(key: str, facts: dict[str, Any]) -> Ruling:

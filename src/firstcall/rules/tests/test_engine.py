@@ -131,3 +131,24 @@ def test_an_admin_typed_cell_cannot_run_code(text):
     found = problems(INPUTS, OUTPUTS, [row, ROWS[-1]])
     assert any(p.startswith("Row 1, condition") for p in found), found
     assert any(p.startswith("Row 1, group") for p in found), found
+
+
+def test_a_published_table_is_compiled_once_and_again_when_its_content_changes(monkeypatch):
+    from firstcall.rules import engine, expressions
+
+    expressions.cache_clear()
+    compiles: list[str] = []
+    real = expressions.compile_expression
+    monkeypatch.setattr(
+        expressions, "compile_expression", lambda t, c: compiles.append(t) or real(t, c)
+    )
+    inputs = {"x": {"type": "number"}}
+    outputs = {"y": {}}
+    rows = [{"when": "x > 1", "then": {"y": '"big"'}}, {"when": "", "then": {"y": '"small"'}}]
+    table = engine.compiled_table(3, inputs, outputs, rows)
+    assert engine.compiled_table(3, inputs, outputs, rows) is table
+    assert engine.decide(table, {"x": 2}).outputs == {"y": "big"}
+    assert len(compiles) == 3
+    rows[0]["when"] = "x > 5"
+    assert engine.compiled_table(3, inputs, outputs, rows) is not table
+    assert len(compiles) == 6
