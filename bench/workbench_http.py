@@ -195,7 +195,9 @@ def run_config(
             rows = call_log(db, where, tag)
             meta = {"db": db, "workers": workers, "agents": agents, "think_ms": args.think_ms,
                     "load": f"{load:.1f}→{os.getloadavg()[0]:.1f}"}  # fmt: skip
-            level = summarise(rec, rows, args.duration_s, cpu, meta)
+            level = summarise(
+                rec, rows, args.duration_s, cpu, meta, {n: v["p99_ms"] for n, v in latency.items()}
+            )
             level["timeouts_ms"], level["reused"] = made["timeouts_ms"], numbers.reused
             out.append(level)
             say(markdown([level]).splitlines()[-1])

@@ -82,6 +82,7 @@ class Record:
     panels: int = 0
     degraded: Counter[str] = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
+    retries: int = 0  # requests sent again on a new connection (a stale keep-alive one)
 
 
 class Numbers:
@@ -127,15 +128,28 @@ class Agent:
     async def close(self) -> None:
         await self.http.close()
 
+    async def send(self, method: str, url: str, rec: Record, **kw: Any) -> tuple[str, str, str]:
+        """(status, body, Location). A keep-alive connection the server closed as it was
+        reused is tried once more on a new one, as browsers do; other failures are reported."""
+        for attempt in (1, 2):
+            try:
+                async with self.http.request(method, url, **kw) as r:
+                    return str(r.status), await r.text(), r.headers.get("Location", "")
+            except (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError) as exc:
+                if attempt == 1:
+                    rec.retries += 1
+                    continue
+                rec.errors.append(f"{method} {url}: {exc!r}")
+                return type(exc).__name__, "", ""
+            except (aiohttp.ClientError, TimeoutError) as exc:
+                rec.errors.append(f"{method} {url}: {exc!r}")
+                return type(exc).__name__, "", ""
+        raise AssertionError("unreachable")
+
     async def get(self, req: Request, rec: Record, headers: dict[str, str]) -> str:
         req.t0 = time.monotonic()
-        try:
-            async with self.http.get(req.url, headers={**headers, "X-Request-ID": req.rid}) as r:
-                body = await r.text()
-                req.status = str(r.status)
-        except (aiohttp.ClientError, TimeoutError) as exc:
-            body, req.status = "", type(exc).__name__
-            rec.errors.append(f"{req.url}: {exc!r}")
+        headers = {**headers, "X-Request-ID": req.rid}
+        req.status, body, _location = await self.send("GET", req.url, rec, headers=headers)
         req.t1 = time.monotonic()
         rec.statuses[req.status] += 1
         return body
@@ -192,18 +206,14 @@ class Agent:
         group = f"{self.tag}C{self.index}.{self.seq}"
         measured = w.measure_from <= time.monotonic() < w.end
         t0 = time.monotonic()
-        try:
-            async with self.http.post(
-                "/agent/calls/",
-                data={"csrfmiddlewaretoken": token, "number": number, "phenomenon": phenomenon},
-                headers={"X-Request-ID": f"{group}.cs"},
-                allow_redirects=False,
-            ) as r:
-                await r.read()
-                status, location = str(r.status), r.headers.get("Location", "")
-        except (aiohttp.ClientError, TimeoutError) as exc:
-            status, location = type(exc).__name__, ""
-            rec.errors.append(f"start: {exc!r}")
+        status, _body, location = await self.send(
+            "POST",
+            "/agent/calls/",
+            rec,
+            data={"csrfmiddlewaretoken": token, "number": number, "phenomenon": phenomenon},
+            headers={"X-Request-ID": f"{group}.cs"},
+            allow_redirects=False,
+        )
         rec.statuses[status] += 1
         found = CALL_PAGE.search(location)
         if status != "302" or not found:
@@ -240,13 +250,8 @@ class Agent:
             "X-Request-ID": rid,
         }
         t0 = time.monotonic()
-        try:
-            async with self.http.post(f"/agent/calls/{pk}/flow/diagnose/", headers=headers) as r:
-                body = await r.text()
-                status = str(r.status)
-        except (aiohttp.ClientError, TimeoutError) as exc:
-            body, status = "", type(exc).__name__
-            rec.errors.append(f"diagnose: {exc!r}")
+        url = f"/agent/calls/{pk}/flow/diagnose/"
+        status, body, _location = await self.send("POST", url, rec, headers=headers)
         t1 = time.monotonic()
         rec.statuses[status] += 1
         if w.measure_from <= t0 < w.end:
