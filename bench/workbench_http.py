@@ -20,11 +20,13 @@ import argparse
 import asyncio
 import json
 import os
+import re
 import secrets
 import sys
 import tempfile
 import time
 import urllib.error
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -206,9 +208,17 @@ def run_config(
         out[0]["latency"] = latency
     finally:
         stop(server)
-    if "error" in log.read_text().lower():
-        say(f"server log ({log.name}) tail:\n{log.read_text()[-1500:]}")
+    errors = server_errors(log.read_text(errors="replace"))
+    if out and errors:
+        out[0]["server_errors"] = errors
+        say(f"server errors ({log.name}): {errors}")
     return out
+
+
+def server_errors(text: str) -> dict[str, int]:
+    """The exceptions the server logged (last line of each traceback), counted."""
+    found = re.findall(r"^([\w.]+(?:Error|Exception|Exhausted|Timeout)\b:? ?.{0,100})$", text, re.M)
+    return dict(Counter(found).most_common(6))
 
 
 def main() -> int:

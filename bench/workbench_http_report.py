@@ -159,5 +159,6 @@ def details(levels: list[dict[str, Any]]) -> str:
             f"{r['degraded_by'] or '-'}; client errors {r['errors']}, "
             f"requests retried on a new connection {r['retries']}, numbers reused {r['reused']}"
             + (f" (first: {r['first_error'][:160]})" if r["first_error"] else "")
+            + (f"; server errors logged {r['server_errors']}" if r.get("server_errors") else "")
         )
     return "\n".join(out)
