@@ -170,15 +170,16 @@ def _swapped(
     template: str,
     refusal: DomainError | None = None,
 ) -> HttpResponse:
-    """The parts of the call page an outcome (or the caller's record) changes, for htmx; events
-    tell the panels that show the ticket (`fc-ticket-changed`) or the flow (`fc-flow-changed`,
-    once the call has ended) to read it again. The customer's panels stay as they are."""
+    """The parts of the call page an outcome changes, for htmx: the outcome card, and out of
+    band the status header (whose style hides the flow's moves once the call has ended) and the
+    caller's record. `fc-ticket-changed` tells the tickets panel to read again, `fc-call-ended`
+    says the call has ended; the customer's panels and the flow panel stay as they are."""
     context = _context(session, request.POST if refusal else None, refusal)
     response = render(request, template, context, status=refusal.status if refusal else 200)
     if refusal is None or refusal.status == 409:
         events = ["fc-ticket-changed"]
         if session.finished_at:
-            events.append("fc-flow-changed")
+            events.append("fc-call-ended")
         response["HX-Trigger"] = ", ".join(events)
     return response
 
@@ -250,7 +251,10 @@ def record_caller(request: HttpRequest, pk: int) -> HttpResponse:
 def expert_queue(request: HttpRequest) -> HttpResponse:
     require_permission(request.user, "accounts.use_expert_desk")
     waiting = tickets.expert_queue(request.user)
-    sessions = NavigationSession.objects.filter(ticket__in=waiting).select_related("ticket")
+    sessions = list(NavigationSession.objects.filter(ticket__in=waiting).select_related("ticket"))
+    transfers = tickets.last_transfers([s.ticket_id for s in sessions])
+    for s in sessions:
+        s.transfer = transfers.get(s.ticket_id)  # type: ignore[attr-defined]
     return render(request, "navigation/expert_queue.html", {"sessions": sessions})
 
 

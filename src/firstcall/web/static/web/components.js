@@ -20,21 +20,65 @@
   document.addEventListener("alpine:init", function () {
     const Alpine = window.Alpine;
 
-    // The phenomenon picker (taxonomy/partials/picker.html). A choice fills the hidden field and
-    // dispatches `phenomenon-chosen` ({code, label}) for the page.
+    // The phenomenon picker (taxonomy/partials/picker.html), a combobox. A choice fills the hidden
+    // field and dispatches `phenomenon-chosen` ({code, label}) for the page. Typing filters (htmx
+    // fetches the matches into the listbox), the arrow keys move the highlight, Enter picks the
+    // highlighted match (the first when none is) and keeps the form from submitting until a
+    // phenomenon is chosen; with the list closed (or nothing typed) Enter submits as usual.
+    // Enter pressed before the matches for the typed text have arrived picks once they do.
     Alpine.data("phenomenonPicker", function () {
       return {
         code: "",
         label: "",
         open: false,
+        active: -1,
+        stale: false,
+        pending: false,
         init: function () {
           this.code = this.$el.dataset.code || "";
           this.label = this.$el.dataset.label || "";
+          this.$refs.results.addEventListener("htmx:afterSwap", this.arrived.bind(this));
+        },
+        options: function () {
+          return Array.prototype.slice.call(this.$refs.results.querySelectorAll("[role=option]"));
+        },
+        query: function () {
+          return this.$refs.input.value.trim();
+        },
+        arrived: function () {
+          const list = this.$refs.results.querySelector("[data-q]");
+          this.stale = !list || list.dataset.q !== this.query();
+          const ids = this.$refs.results.id;
+          this.options().forEach(function (option, i) {
+            option.id = ids + "-" + i;
+          });
+          this.highlight(-1);
+          if (this.pending && !this.stale) {
+            this.pending = false;
+            this.pick(0);
+          }
+        },
+        highlight: function (index) {
+          const options = this.options();
+          this.active = options.length ? Math.max(-1, Math.min(index, options.length - 1)) : -1;
+          options.forEach(function (option, i) {
+            const on = i === this.active;
+            option.classList.toggle("active", on);
+            option.setAttribute("aria-selected", on ? "true" : "false");
+            if (on) option.scrollIntoView({ block: "nearest" });
+          }, this);
+          if (this.active >= 0) this.$refs.input.setAttribute("aria-activedescendant", options[this.active].id);
+          else this.$refs.input.removeAttribute("aria-activedescendant");
+        },
+        pick: function (index) {
+          const option = this.options()[index];
+          if (option) this.choose(option);
         },
         choose: function (el) {
           this.code = el.dataset.code;
           this.label = el.dataset.label;
-          this.open = false;
+          this.pending = false;
+          this.hide();
           this.$dispatch("phenomenon-chosen", { code: this.code, label: this.label });
         },
         clear: function () {
@@ -46,6 +90,36 @@
         },
         hide: function () {
           this.open = false;
+          this.highlight(-1);
+        },
+        typed: function () {
+          this.stale = true;
+          this.pending = false;
+          this.show();
+        },
+        next: function () {
+          this.show();
+          if (!this.stale) this.highlight(this.active + 1);
+        },
+        previous: function () {
+          if (!this.stale) this.highlight(this.active < 0 ? this.options().length - 1 : this.active - 1);
+        },
+        enter: function (event) {
+          if (!this.query() || (!this.open && this.code)) return; // the form submits
+          event.preventDefault();
+          if (this.stale) {
+            this.pending = true; // picked when the matches for the typed text arrive
+          } else if (this.open && this.options().length) {
+            this.pick(Math.max(this.active, 0));
+          } else if (!this.open) {
+            this.show();
+          }
+        },
+        escape: function (event) {
+          if (this.open) {
+            event.preventDefault();
+            this.hide();
+          }
         },
       };
     });
