@@ -56,10 +56,14 @@ def path_q(field: str, paths: list[str]) -> Q:
     return q
 
 
+def within(paths: list[str] | None, path: str) -> bool:
+    """Whether a unit's path lies in scope paths (`None`: everywhere)."""
+    return paths is None or any(path.startswith(p) for p in paths)
+
+
 def has_permission_at(principal: Any, permission: str, path: str) -> bool:
     """Whether the principal holds the permission at the unit with this path."""
-    paths = paths_for(principal, permission)
-    return paths is None or any(path.startswith(p) for p in paths)
+    return within(paths_for(principal, permission), path)
 
 
 def holds_everywhere(principal: Any, permission: str) -> bool:

@@ -22,8 +22,11 @@ def ttl() -> timedelta:
     return timedelta(seconds=getattr(settings, "FIRSTCALL_CALL_CACHE_SECONDS", 600))
 
 
-def load(number: str) -> dict[str, CachedRead]:
+def load(number: str, systems: frozenset[str] | None = None) -> dict[str, CachedRead]:
+    """The number's kept answers, of every system or only of `systems` (what a panel reads)."""
     rows = CachedRead.objects.filter(number=number, expires_at__gt=clock.now())
+    if systems is not None:
+        rows = rows.filter(system__in=sorted(systems))
     return {row.key: row for row in rows}
 
 

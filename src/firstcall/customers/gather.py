@@ -55,7 +55,9 @@ class Reads:
         self.number = number
         self.fresh = fresh
         self.log = registry.CallLogBuffer(request_id=request_id)
-        self._cached: asyncio.Task[dict[str, CachedRead]] | None = None
+        self._cached: asyncio.Future[dict[str, CachedRead]] | None = None
+        # The systems whose kept answers were loaded (None: every system's).
+        self._cached_systems: frozenset[str] | None = None
         self._tasks: dict[str, asyncio.Task[Result]] = {}
         self._answers: list[tuple[str, Result]] = []
 
@@ -68,7 +70,20 @@ class Reads:
             )
         return task
 
-    async def _cache(self) -> dict[str, CachedRead]:
+    def preload(self, rows: dict[str, CachedRead], systems: frozenset[str] | None) -> None:
+        """Take the kept answers a view loaded with the rest of its request's reads (one trip to
+        the database): every system's, or only those of `systems`."""
+        if self.fresh or self._cached is not None:
+            return
+        loaded: asyncio.Future[dict[str, CachedRead]] = asyncio.get_running_loop().create_future()
+        loaded.set_result(rows)
+        self._cached, self._cached_systems = loaded, systems
+
+    async def _cache(self, system: str = "") -> dict[str, CachedRead]:
+        if self._cached_systems is not None and system not in self._cached_systems:
+            # A read beyond what was loaded: load the number's other answers, once.
+            self._cached_systems = None
+            self._cached = asyncio.ensure_future(sync_to_async(cache.load)(self.number))
         if self._cached is None:
             if self.fresh:
                 self._cached = asyncio.ensure_future(_empty())
@@ -77,7 +92,7 @@ class Reads:
         return await self._cached
 
     async def _read(self, key: str, system: str, operation: str, args: tuple[str, ...]) -> Result:
-        row = (await self._cache()).get(key)
+        row = (await self._cache(system)).get(key)
         if row is not None:
             return _from_row(row, operation)
         flight = (id(asyncio.get_running_loop()), self.number, key)
@@ -126,6 +141,7 @@ class Reads:
         self._tasks.clear()
         self._answers.clear()
         self._cached = asyncio.ensure_future(_empty())
+        self._cached_systems = None
 
 
 def keep(number: str, answers: list[tuple[str, Result]], log: registry.CallLogBuffer) -> None:

@@ -6,6 +6,7 @@ from firstcall.core.errors import Forbidden
 from firstcall.core.scope import has_permission_at
 from firstcall.customers.models import Repair
 from firstcall.orgs.models import OrgUnit
+from firstcall.tickets.models import Ticket
 
 USE_WORKBENCH = "accounts.use_agent_workbench"
 
@@ -29,3 +30,15 @@ def require_customer_access(principal: Any, customer: dict[str, Any]) -> OrgUnit
 
 def recent_repairs(principal: Any, number: str, limit: int = 10) -> list[Repair]:
     return list(Repair.objects.restrict(principal, USE_WORKBENCH).filter(number=number)[:limit])
+
+
+def call_unit(principal: Any, ticket_pk: int, number: str) -> OrgUnit | None:
+    """The unit of a call the principal works on (its ticket, for this number, in their workbench
+    scope): the call already says whose customer this is, so no CRM lookup decides it."""
+    ticket = (
+        Ticket.objects.restrict(principal, USE_WORKBENCH)
+        .select_related("unit")
+        .filter(pk=ticket_pk, service_number=number)
+        .first()
+    )
+    return ticket.unit if ticket is not None else None

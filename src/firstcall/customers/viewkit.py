@@ -1,7 +1,16 @@
 """What every async view on a customer does: who asks and for which number, whether they may see
 that customer, repairing a platform, and keeping the call's answers when the request ends. Shared
-by the agent screen's panels and the call's flow views."""
+by the agent screen's panels and the call's flow views.
 
+A panel request crosses to a database thread at most twice (`enter` and `leave`): once on the way
+in for the session, the user, their workbench scope and the kept answers the panel reads (and, in
+a call, the call's unit), once on the way out for whatever it still must read about the customer
+and for storing new answers and the call log. Each crossing costs a thread hand-over, and on
+SQLite a write also costs the one write lock, so a panel served from the call cache writes nothing.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from asgiref.sync import sync_to_async
@@ -10,11 +19,11 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from firstcall.core.audit import ChangeContext
-from firstcall.core.errors import Unauthenticated, ValidationFailed
-from firstcall.core.scope import require_permission
+from firstcall.core.errors import Forbidden, NotFound, Unauthenticated, ValidationFailed
+from firstcall.core.scope import paths_for, require_permission, within
 from firstcall.core.tx import in_transaction
-from firstcall.customers import queries, services
-from firstcall.customers.gather import Reads
+from firstcall.customers import cache, queries, services
+from firstcall.customers.gather import NOT_FOUND, Reads, keep, read_key
 from firstcall.customers.unified import CustomerView, is_service_number, normalise_number
 from firstcall.integrations import registry
 from firstcall.integrations.envelope import Result
@@ -78,3 +87,109 @@ async def repair(
         await in_transaction(services.finish_repairs, ctx, number, outcomes, sent, again, answers)
     await services.history(outcomes)
     return outcomes
+
+
+# What a panel request found out about the customer, for the screen to say once what is wrong.
+OK, ELSEWHERE, NO_CUSTOMER, CRM_FAILED = "ok", "elsewhere", "no_customer", "crm_failed"
+
+
+@dataclass
+class Visit:
+    """One request's look at a number: who asks, where they work, the number's reads and, once
+    the customer is known, whether the user may work on them (`access`) and at which unit."""
+
+    user: Any
+    number: str
+    reads: Reads
+    paths: list[str] | None  # where the user works the workbench (None: everywhere)
+    in_call: bool = False  # the call's ticket vouched for the customer's unit
+    unit: OrgUnit | None = None
+    unit_known: bool = False
+    access: str = ""
+
+    def decide(self, customer: Result | None) -> str:
+        if customer is None:
+            self.access = ""
+        elif not customer.ok:
+            code = customer.error.code if customer.error else ""
+            self.access = NO_CUSTOMER if code == NOT_FOUND else CRM_FAILED
+        elif self.in_call or (self.unit is not None and within(self.paths, self.unit.path)):
+            self.access = OK
+        else:
+            self.access = ELSEWHERE
+        return self.access
+
+
+def _enter(
+    request: HttpRequest, number: str, systems: frozenset[str] | None, call: int | None
+) -> tuple[Any, list[str] | None, dict[str, Any], OrgUnit | None, bool]:
+    user = request.user
+    if not user.is_authenticated:
+        raise Unauthenticated()
+    paths = paths_for(user, queries.USE_WORKBENCH)
+    if paths == []:
+        raise Forbidden(code="permission_denied", permission=queries.USE_WORKBENCH)
+    unit, unit_known = None, False
+    if call is not None:
+        unit = queries.call_unit(user, call, number)
+        if unit is None:
+            raise NotFound()
+        unit_known = True
+    rows = cache.load(number, systems)
+    crm = rows.get(read_key("crm", "find", (number,)))
+    if not unit_known and crm is not None and crm.found and isinstance(crm.data, dict):
+        unit, unit_known = queries.unit_for_customer(crm.data), True
+    return user, paths, rows, unit, unit_known
+
+
+def call_of(request: HttpRequest) -> int | None:
+    raw = request.GET.get("call") or ""
+    return int(raw) if raw.isdigit() and len(raw) < 18 else None
+
+
+async def enter(request: HttpRequest, *, systems: frozenset[str] | None = None) -> Visit:
+    """Sign-in, workbench scope and the kept answers of `systems` (None: all), in one crossing.
+    A request made within a call (`?call=<ticket id>`) is scoped by the call's ticket."""
+    number = normalise_number(request.GET.get("number") or request.POST.get("number", ""))
+    if not is_service_number(number):
+        raise ValidationFailed(errors={"number": [_("Enter a service number.")]})
+    call = call_of(request)
+    user, paths, rows, unit, known = await sync_to_async(_enter)(request, number, systems, call)
+    reads = Reads(number, request_id=getattr(request, "id", ""))
+    reads.preload(rows, systems)
+    return Visit(user, number, reads, paths, call is not None, unit, known)
+
+
+def _leave[T](
+    visit: Visit,
+    customer: Result | None,
+    answers: list[tuple[str, Result]],
+    then: Callable[[], T] | None,
+) -> T | None:
+    if customer is not None and customer.ok and not visit.unit_known:
+        visit.unit, visit.unit_known = queries.unit_for_customer(customer.data), True
+    visit.decide(customer)
+    extra = then() if then is not None and visit.access == OK else None
+    if answers or visit.reads.log.rows:
+        keep(visit.number, answers, visit.reads.log)
+    return extra
+
+
+async def leave[T](
+    request: HttpRequest,
+    visit: Visit,
+    customer: Result | None,
+    then: Callable[[], T] | None = None,
+) -> T | None:
+    """Decide whether the user may work on the customer, read what `then` reads when they may,
+    and keep the new answers and the call log: one crossing, none when there is nothing to do."""
+    answers = visit.reads.take_answers()
+    needs_unit = customer is not None and customer.ok and not visit.unit_known
+    extra: T | None = None
+    if needs_unit or then is not None or answers or visit.reads.log.rows:
+        extra = await sync_to_async(_leave)(visit, customer, answers, then)
+    else:
+        visit.decide(customer)
+    if not isinstance(request, ASGIRequest):
+        await registry.close_sessions()
+    return extra

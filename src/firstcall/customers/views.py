@@ -5,9 +5,10 @@ end at most once per call; a panel whose back end failed says which and offers a
 """
 
 import asyncio
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
-from asgiref.sync import sync_to_async
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
@@ -21,12 +22,16 @@ from firstcall.core.scope import require_permission
 from firstcall.customers import display, queries, services, viewkit
 from firstcall.customers.gather import Reads
 from firstcall.customers.unified import CustomerView, is_service_number, normalise_number
+from firstcall.integrations.envelope import Result
 from firstcall.taxonomy.queries import get_phenomenon
 from firstcall.tickets import queries as tickets
 
 PANELS = ("customer", "account", "products", "platforms", "comparison", "tickets")
 
 
+# A look-up reads nothing to write: the shell holds no transaction (on SQLite an immediate one
+# would take the write lock every panel's writer waits for).
+@transaction.non_atomic_requests
 @login_required
 def workbench(request: HttpRequest) -> HttpResponse:
     require_permission(request.user, queries.USE_WORKBENCH)
@@ -50,61 +55,124 @@ def _render(request: HttpRequest, panel: str, context: dict[str, Any]) -> HttpRe
     return render(request, f"customers/partials/{panel}.html", context)
 
 
+# The systems whose kept answers each panel reads (None: any system).
+PANEL_SYSTEMS: dict[str, frozenset[str] | None] = {
+    "customer": frozenset({"crm"}),
+    "account": frozenset({"crm", "billing", "points"}),
+    "products": frozenset({"crm"}),
+    "tickets": frozenset({"crm"}),
+    "platforms": None,
+    "comparison": None,
+}
+
+
 @transaction.non_atomic_requests
 async def panel(request: HttpRequest, name: str) -> HttpResponse:
     if name not in PANELS:
         raise NotFound()
-    user, number = await viewkit.begin(request)
-    reads = Reads(number, request_id=getattr(request, "id", ""))
-    view = CustomerView(reads, speculate=name in ("platforms", "comparison"))
+    visit = await viewkit.enter(request, systems=PANEL_SYSTEMS[name])
+    view = CustomerView(visit.reads, speculate=name in ("platforms", "comparison"))
     try:
-        context = await _panel_context(name, view, user)
-    finally:
-        await viewkit.end(request, reads)
-    context["number"] = number
+        customer, context = await _panel_reads(name, view)
+    except BaseException:
+        await viewkit.leave(request, visit, None)
+        raise
+    then = _then(name, request, visit, customer)
+    extra = await viewkit.leave(request, visit, customer, then)
+    context.update(number=visit.number, customer=customer, call=viewkit.call_of(request))
+    if visit.access in (viewkit.ELSEWHERE, viewkit.NO_CUSTOMER):
+        return _dead_end(request, name, visit, customer, context)
+    context.update(extra or {})
+    if name == "products" and not context["call"]:
+        context["misfit"] = _misfit(context.get("phenomenon"), context.get("products") or [])
     return _render(request, name, context)
 
 
-async def _panel_context(name: str, view: CustomerView, user: Any) -> dict[str, Any]:
-    if name == "customer":
-        customer, _unit = await viewkit.customer_of(view, user)
-        return {"customer": customer}
+def _misfit(phenomenon: Any, products: list[dict[str, Any]]) -> str:
+    """The products a phenomenon concerns, named, when the customer has none of them."""
+    kinds = list(getattr(phenomenon, "product_kinds", None) or [])
+    have = {p.get("product_type") for p in products}
+    if not kinds or not products or have & set(kinds):
+        return ""
+    return str(_(", ")).join(str(display.PRODUCT_TYPES.get(k, k)) for k in kinds)
+
+
+def _then(
+    name: str, request: HttpRequest, visit: viewkit.Visit, customer: Result
+) -> Callable[[], dict[str, Any]] | None:
+    """What a panel reads from FirstCall's own data once the user may see the customer."""
+    if not customer.ok:
+        return None
+    if name == "tickets":
+        cust_id = str(customer.data.get("cust_id", ""))
+        return partial(_ticket_context, visit.user, cust_id, visit.number)
+    if name == "products" and request.GET.get("phenomenon"):
+        return partial(_phenomenon_context, request.GET["phenomenon"])
+    return None
+
+
+async def _panel_reads(name: str, view: CustomerView) -> tuple[Result, dict[str, Any]]:
+    """The back-end reads of one panel; whether the user may see them is decided after."""
     if name == "account":
-        (customer, _unit), (billing, points) = await asyncio.gather(
-            viewkit.customer_of(view, user), view.account()
-        )
-        return {"customer": customer, "billing": billing, "points": points}
+        customer, (billing, points) = await asyncio.gather(view.customer(), view.account())
+        return customer, {"billing": billing, "points": points}
     if name == "products":
-        (customer, _unit), details = await asyncio.gather(
-            viewkit.customer_of(view, user), view.products_result()
-        )
+        customer, details = await asyncio.gather(view.customer(), view.products_result())
         items = details.data.get("products") or [] if details.ok else []
-        return {"customer": customer, "details": details, "products": display.products(items)}
+        return customer, {"details": details, "products": display.products(items)}
     if name == "platforms":
-        (customer, _unit), platforms = await asyncio.gather(
-            viewkit.customer_of(view, user), view.platforms()
-        )
+        customer, platforms = await asyncio.gather(view.customer(), view.platforms())
         rows = display.platforms(platforms)
-        return {
-            "customer": customer,
+        return customer, {
             "platforms": rows,
             "platforms_failed": any(p["failed"] for p in rows),
         }
     if name == "comparison":
-        (customer, _unit), observed = await asyncio.gather(
-            viewkit.customer_of(view, user), services.observe(view)
-        )
-        context: dict[str, Any] = {"customer": customer}
-        if observed is not None:
-            context.update(observed.context())
-        return context
-    customer, _unit = await viewkit.customer_of(view, user)
-    context = {"customer": customer}
-    if customer.ok:
-        cust_id = str(customer.data.get("cust_id", ""))
-        context.update(await sync_to_async(_ticket_context)(user, cust_id, view.number))
+        customer, observed = await asyncio.gather(view.customer(), services.observe(view))
+        return customer, observed.context() if observed is not None else {}
+    customer = await view.customer()
+    context: dict[str, Any] = {}
+    if name == "tickets" and customer.ok:
         context["persona"] = customer.data.get("persona_30d") or {}
-    return context
+    return customer, context
+
+
+def _dead_end(
+    request: HttpRequest,
+    name: str,
+    visit: viewkit.Visit,
+    customer: Result,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """A number the agent cannot work: the customer panel says once why and what to do (and, on
+    the workbench, takes away "Take the call"); every other panel shows only a quiet line."""
+    elsewhere = visit.access == viewkit.ELSEWHERE
+    status = 403 if elsewhere else 200
+    if name != "customer":
+        return render(
+            request,
+            "customers/partials/quiet.html",
+            {"panel": name, **_quiet(context)},
+            status=status,
+        )
+    region = customer.data.get("region") or {} if elsewhere else {}
+    dead = {
+        "panel": name,
+        "number": visit.number,
+        "call": context.get("call"),
+        "reason": visit.access,
+        "place": " ".join(str(region.get(k) or "") for k in ("province", "city")).strip(),
+        "unit": visit.unit,
+    }
+    return render(request, "customers/partials/dead_end.html", dead, status=status)
+
+
+def _quiet(context: dict[str, Any]) -> dict[str, Any]:
+    return {"number": context.get("number"), "call": context.get("call")}
+
+
+def _phenomenon_context(code: str) -> dict[str, Any]:
+    return {"phenomenon": get_phenomenon(code)}
 
 
 def _ticket_context(user: Any, cust_id: str, number: str) -> dict[str, Any]:

@@ -53,11 +53,11 @@ def idle_count(name: str) -> int:
 class DatabaseCreation(creation.DatabaseCreation):
     def _create_test_db(self, verbosity: int, autoclobber: bool, keepdb: bool = False) -> Any:
         drain()
-        return super()._create_test_db(verbosity, autoclobber, keepdb)
+        return super()._create_test_db(verbosity, autoclobber, keepdb)  # type: ignore[misc]
 
     def _destroy_test_db(self, test_database_name: str, verbosity: int) -> None:
         drain()
-        super()._destroy_test_db(test_database_name, verbosity)
+        super()._destroy_test_db(test_database_name, verbosity)  # type: ignore[misc]
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
@@ -89,4 +89,4 @@ class DatabaseWrapper(base.DatabaseWrapper):
             else:
                 if _give(str(self.settings_dict["NAME"]), conn):
                     return
-        super()._close()
+        super()._close()  # type: ignore[misc]
