@@ -78,7 +78,7 @@ MIDDLEWARE = [
     "firstcall.core.middleware.RequestIdMiddleware",
     "firstcall.core.middleware.InputGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "firstcall.accounts.language.LanguageMiddleware",  # zh-hans unless the user chose
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

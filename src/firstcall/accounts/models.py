@@ -1,5 +1,6 @@
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, Permission, UserManager
 from django.db import models
 from django.db.models import Q
@@ -64,6 +65,11 @@ class User(AbstractUser):
     """A person who signs in. What they may do, and where, comes from their memberships."""
 
     name = models.CharField(_("full name"), max_length=100, blank=True)
+    # The interface language the user chose; empty: FirstCall's default (zh-hans), whatever the
+    # browser asks for.
+    language = models.CharField(
+        _("language"), max_length=10, blank=True, choices=settings.LANGUAGES
+    )
 
     objects: ClassVar[FirstCallUserManager] = FirstCallUserManager()
 

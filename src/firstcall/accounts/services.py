@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -163,6 +164,16 @@ def set_password(ctx: ChangeContext, user: User, password: str) -> None:
     user.set_password(password)
     user.save(update_fields=["password"])
     ctx.record(user, "set_password", before=before)
+
+
+def set_language(ctx: ChangeContext, user: User, code: str) -> None:
+    """The user's interface language from now on (empty: FirstCall's default, zh-hans)."""
+    if code and code not in {c for c, _name in settings.LANGUAGES}:
+        raise ValidationFailed(errors={"language": [_("Choose a language FirstCall speaks.")]})
+    before = snapshot(user)
+    user.language = code
+    user.save(update_fields=["language"])
+    ctx.record(user, ObjectChange.Action.UPDATE, before=before)
 
 
 def grant_membership(

@@ -7,6 +7,7 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("language/", views.choose_language, name="language"),
     path("users/", views.user_list, name="user_list"),
     path("users/new/", views_users.user_create, name="user_create"),
     path("users/<int:pk>/", views.user_detail, name="user_detail"),

@@ -5,14 +5,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
 from django.utils import formats, timezone
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from firstcall.accounts import grants, queries, throttle
+from firstcall.accounts import grants, language, queries, services, throttle
 from firstcall.accounts.forms import LoginForm
+from firstcall.core.audit import ChangeContext
 from firstcall.core.net import client_address
 from firstcall.core.scope import has_permission_at, paths_for, require_permission
 
@@ -42,8 +45,10 @@ class LoginView(auth_views.LoginView):
             return self.form_valid(form) if valid else self.form_invalid(form)
 
     def form_valid(self, form: Any) -> HttpResponse:
-        throttle.record_success(form.get_user().get_username(), client_address(self.request))
-        return super().form_valid(form)
+        user = form.get_user()
+        throttle.record_success(user.get_username(), client_address(self.request))
+        # The user's own language from now on in this browser (the default when none chosen).
+        return language.remember(super().form_valid(form), user.language)
 
     def form_invalid(self, form: Any) -> HttpResponse:
         username = self.request.POST.get("username", "")
@@ -62,6 +67,23 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     pass
+
+
+@require_POST
+def choose_language(request: HttpRequest) -> HttpResponse:
+    """The "语言 / Language" setting of the header: kept on the user when signed in, and in this
+    browser's language cookie (the sign-in page's choice, before anyone is signed in)."""
+    code = request.POST.get("language", "")
+    if code not in language.CODES:
+        return HttpResponseBadRequest(_("Choose a language FirstCall speaks."))
+    if request.user.is_authenticated:
+        services.set_language(ChangeContext.from_request(request), request.user, code)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    return language.remember(redirect(target), code)
 
 
 def has_permission_anywhere(principal: Any, permission: str) -> bool:

@@ -1,10 +1,15 @@
 """What the panels show of each answer: a few labelled facts per product and per platform read,
 in the order an agent scans them."""
 
+import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import Promise
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from firstcall.customers.unified import ProductPlatforms
@@ -49,6 +54,129 @@ OPERATIONS = {
     "rebind": _("re-bind the set-top box"),
     "resume": _("resume service"),
 }
+# The platform commands a flow's action step sends, by "system.operation".
+COMMANDS = {
+    "aaa.clear_binding": _("clear the old binding in AAA"),
+    "aaa.kick": _("force the session in AAA offline"),
+    "aaa.kick_reset_password": _("force the session offline and reset the password in AAA"),
+    "aaa.reset_password": _("reset the broadband password in AAA"),
+    "aaa.resync": _("resync the broadband account to AAA"),
+    "billing.refund": _("refund in billing"),
+    "hlr.resync": _("resync the subscription to the HLR"),
+    "iptv.rebind": _("re-bind the set-top box on the IPTV platform"),
+    "nms.resync": _("resync the line configuration in the NMS"),
+    "points.resend": _("resend the points redemption"),
+    "provisioning.resend": _("resend the order to provisioning"),
+    "provisioning.resume": _("resume service through provisioning"),
+    "provisioning.resync": _("resync the product through provisioning"),
+    "smsc.unblock": _("lift the SMS blocking in the SMS centre"),
+    "vas.unsubscribe": _("unsubscribe the service"),
+    "vas.unsubscribe_all": _("unsubscribe every service"),
+}
+# Features a product is ordered with (CRM's feature flags).
+FEATURE_LABELS = {
+    "outgoing": _("Outgoing calls"),
+    "incoming": _("Incoming calls"),
+    "sms": _("SMS"),
+    "data": _("Mobile data"),
+    "volte": _("VoLTE"),
+    "intl_roaming": _("International roaming"),
+    "intl_long_distance": _("International calls"),
+    "multicast": _("Multicast"),
+    "playback": _("Playback"),
+}
+# State and kind words the back ends answer with, as an agent reads them.
+VALUE_LABELS = {
+    "active": pgettext_lazy("platform value", "active"),
+    "stopped": pgettext_lazy("platform value", "stopped"),
+    "suspended": pgettext_lazy("platform value", "suspended"),
+    "installing": pgettext_lazy("platform value", "being installed"),
+    "arrears_stopped": pgettext_lazy("platform value", "stopped for arrears"),
+    "cancelled": pgettext_lazy("platform value", "cancelled"),
+    "completed": pgettext_lazy("platform value", "completed"),
+    "in_progress": pgettext_lazy("platform value", "in progress"),
+    "failed": pgettext_lazy("platform value", "failed"),
+    "delivered": pgettext_lazy("platform value", "delivered"),
+    "pending": pgettext_lazy("platform value", "pending"),
+    "route": pgettext_lazy("platform value", "router mode"),
+    "bridge": pgettext_lazy("platform value", "bridge mode"),
+    "los": pgettext_lazy("platform value", "loss of signal"),
+    "power_off": pgettext_lazy("platform value", "powered off"),
+    "channel": pgettext_lazy("platform value", "sales channel"),
+    "rule": pgettext_lazy("platform value", "business rule"),
+    "balance": pgettext_lazy("platform value", "not enough points"),
+    "status": pgettext_lazy("platform value", "account state"),
+    "stock": pgettext_lazy("platform value", "out of stock"),
+    "system": pgettext_lazy("platform value", "system error"),
+    "prepaid": pgettext_lazy("platform value", "prepaid"),
+    "postpaid": pgettext_lazy("platform value", "postpaid"),
+    "normal": pgettext_lazy("platform value", "normal"),
+    "high": pgettext_lazy("platform value", "high"),
+    "urgent": pgettext_lazy("platform value", "urgent"),
+    "low": pgettext_lazy("platform value", "low"),
+}
+# A date this far ahead is the back ends' way of saying "no end".
+NO_END_YEAR = 2099
+DATE = re.compile(r"^(\d{4})-\d{2}-\d{2}")
+NAS_PORT = re.compile(r"(slot|subslot|port|vlanid2?)=(\d+)")
+
+
+def port_text(value: str) -> str:
+    """AAA's NAS port ("slot=0;subslot=0;port=1;vlanid=1546;vlanid2=3983;") as an agent reads
+    it: "0/0/1 VLAN 1546/3983"."""
+    # TODO: str(integrations.records.NasPort) once the typed records are in.
+    fields = dict(NAS_PORT.findall(value))
+    where = "/".join(fields[k] for k in ("slot", "subslot", "port") if k in fields)
+    vlans = "/".join(fields[k] for k in ("vlanid", "vlanid2") if k in fields)
+    return " ".join(p for p in (where, f"VLAN {vlans}" if vlans else "") if p) or value
+
+
+def shown(value: Any) -> Any:
+    """A platform value as an agent reads it: yes/no for flags, whole numbers without ".0", a
+    state word in the interface language, "long-term" for a far-future date, a NAS port in
+    words, a dash for nothing."""
+    if value is True:
+        return gettext("yes")
+    if value is False:
+        return gettext("no")
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        if value in VALUE_LABELS:
+            return VALUE_LABELS[value]
+        if (m := DATE.match(value)) and int(m.group(1)) >= NO_END_YEAR:
+            return gettext("long-term")
+        if "vlanid=" in value:
+            return port_text(value)
+    return value
+
+
+def read_time(fetched_at: Any, now: datetime | None = None) -> str:
+    """When a platform was read: "read 2 minutes ago" within the hour, "read at 10:42" today,
+    the date and time before that."""
+    if isinstance(fetched_at, str):
+        try:
+            fetched_at = datetime.fromisoformat(fetched_at)
+        except ValueError:
+            return ""
+    if not isinstance(fetched_at, datetime):
+        return ""
+    now = now or timezone.now()
+    seconds = max(0, int((now - fetched_at).total_seconds()))
+    if seconds < 60:
+        return gettext("read just now")
+    if seconds < 3600:
+        minutes = seconds // 60
+        return ngettext("read %(count)d minute ago", "read %(count)d minutes ago", minutes) % {
+            "count": minutes
+        }
+    local = timezone.localtime(fetched_at)
+    if local.date() == timezone.localtime(now).date():
+        return gettext("read at %(time)s") % {"time": date_format(local, "H:i")}
+    return gettext("read at %(time)s") % {"time": date_format(local, "m-d H:i")}
+
 
 # Names of the fields the comparison checks.
 FIELD_LABELS = {
@@ -149,6 +277,7 @@ class ReadRow:
     facts: list[tuple[Any, Any]] = field(default_factory=list)
     cached: bool = False
     latency_ms: float = 0.0
+    fetched_at: datetime | None = None
 
 
 def read_row(name: str, result: Result) -> ReadRow:
@@ -164,10 +293,16 @@ def read_row(name: str, result: Result) -> ReadRow:
         error_text=ERRORS.get(code, code),
         cached=bool(result.meta.get("cached")),
         latency_ms=result.latency_ms,
+        fetched_at=result.meta.get("fetched_at"),
     )
     if result.ok:
         row.facts = [(label, dig(result.data, path)) for label, path in FACTS.get(name, [])]
     return row
+
+
+def features(flags: dict[str, Any]) -> list[tuple[Any, bool]]:
+    """(name, ordered) of each feature flag of a product, named in the interface language."""
+    return [(FEATURE_LABELS.get(k, k), bool(v)) for k, v in flags.items()]
 
 
 def products(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -194,7 +329,7 @@ def products(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "state": p.get("state"),
                 "rate": p.get("rate"),
                 "access_type": p.get("access_type"),
-                "features": p.get("features") or {},
+                "features": features(p.get("features") or {}),
                 "terminal": terminal,
             }
         )

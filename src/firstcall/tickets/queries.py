@@ -81,6 +81,14 @@ def expert_queue(principal: Any) -> list[Ticket]:
     return list(queryset.filter(status=Ticket.Status.TRANSFERRED).order_by("updated"))
 
 
+def last_transfers(ticket_ids: list[int]) -> dict[int, TicketEvent]:
+    """The latest transfer to the expert desk of each ticket (who, when, the note), by ticket."""
+    events = TicketEvent.objects.filter(
+        ticket_id__in=ticket_ids, action=TicketEvent.Action.TRANSFERRED
+    ).order_by("time", "id")
+    return {e.ticket_id: e for e in events}  # the latest wins
+
+
 # Who may open a ticket: the agents (workbench) and the back office, each within their scope.
 VIEWERS = ("accounts.use_agent_workbench", "accounts.use_back_office")
 

@@ -22,9 +22,20 @@ class Tile:
     permission: str
     url_name: str = ""  # empty: the screen arrives in a later release
     everywhere: bool = False  # headquarters' screens: the permission must be held at the root
+    # What the linked screen itself asks for, when more than the tile's permission.
+    url_permission: str = ""
 
     def url(self) -> str:
         return reverse(self.url_name) if self.url_name else ""
+
+    def link_for(self, user: object) -> str:
+        """The tile's screen for this user: empty when it does not exist yet or the user may
+        not open it (the tile then says so instead of leading to a refusal)."""
+        if not self.url_name:
+            return ""
+        if self.url_permission and not _held(user, self.url_permission):
+            return ""
+        return self.url()
 
 
 TILES = [
@@ -38,6 +49,7 @@ TILES = [
         _("Expert desk"),
         _("Claim calls transferred by agents and continue them."),
         "accounts.use_expert_desk",
+        "navigation:expert_queue",
     ),
     Tile(
         _("Back-office tickets"),
@@ -49,6 +61,8 @@ TILES = [
         _("Flows and rules"),
         _("Design navigation and ticket flows, edit rules."),
         "accounts.configure_flows",
+        "rules:list",
+        url_permission="rules.view_ruleset",
     ),
     Tile(_("Org units"), _("The org tree you work in."), "orgs.view_orgunit", "orgs:unit_list"),
     Tile(
@@ -79,7 +93,7 @@ TILES = [
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     tiles = [
-        tile
+        {"title": tile.title, "description": tile.description, "url": tile.link_for(request.user)}
         for tile in TILES
         if (holds_everywhere if tile.everywhere else _held)(request.user, tile.permission)
     ]

@@ -3,21 +3,40 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext as _
 
-from firstcall.customers.display import ERRORS, FIELD_LABELS, OPERATIONS, SYSTEM_LABELS
+from firstcall.customers import display
+from firstcall.customers.display import (
+    COMMANDS,
+    ERRORS,
+    FEATURE_LABELS,
+    FIELD_LABELS,
+    OPERATIONS,
+    SYSTEM_LABELS,
+)
 
 register = template.Library()
 
 
 @register.filter
 def shown(value: Any) -> Any:
-    """A platform value as an agent reads it: yes/no for flags, a dash for nothing."""
-    if value is True:
-        return _("yes")
-    if value is False:
-        return _("no")
-    if value is None or value == "":
-        return "—"
-    return value
+    """A platform value as an agent reads it (see `display.shown`)."""
+    return display.shown(value)
+
+
+@register.filter
+def read_time(fetched_at: Any) -> str:
+    """When the data was read: "read 2 minutes ago", "read at 10:42"."""
+    return display.read_time(fetched_at)
+
+
+@register.filter
+def feature_label(feature: str) -> Any:
+    return FEATURE_LABELS.get(feature, feature)
+
+
+@register.filter
+def command_label(command: str) -> Any:
+    """A platform command ("hlr.resync") named in words."""
+    return COMMANDS.get(command, command)
 
 
 @register.filter

@@ -1,0 +1,38 @@
+"""Names of a flow's codes on the agent's screen: facts, end actions, the ways along the path."""
+
+from typing import Any
+
+from django import template
+from django.utils.translation import gettext as _
+
+from firstcall.customers.display import shown
+from firstcall.navigation.fact_labels import END_ACTIONS, PATH_KINDS, fact_label
+
+register = template.Library()
+
+
+@register.filter(name="fact_label")
+def fact_label_filter(name: str) -> Any:
+    return fact_label(name)
+
+
+@register.filter
+def end_action(action: str) -> Any:
+    return END_ACTIONS.get(action, action)
+
+
+@register.filter
+def path_kind(how: str) -> Any:
+    return PATH_KINDS.get(how, how)
+
+
+@register.filter
+def facts_text(facts: dict[str, Any] | None) -> str:
+    """Facts as a sentence: "Weak coverage: no; Cell alarms: 0"."""
+    # Translators: a fact's name and its value; the separator between facts follows.
+    pairs = [
+        _("%(fact)s: %(value)s") % {"fact": fact_label(k), "value": shown(v)}
+        for k, v in (facts or {}).items()
+    ]
+    # Translators: the separator between facts in a list.
+    return _("; ").join(pairs)
