@@ -86,7 +86,7 @@ async def one_step(check: Any, number: str) -> tuple[float, float, str, bool]:
     check failed (a system at fault in the sample: the step still answers)."""
     from firstcall.customers.gather import Reads
     from firstcall.customers.unified import CustomerView
-    from firstcall.navigation.facts import CheckFailed
+    from firstcall.navigation.checks.registry import CheckFailed
 
     reads = Reads(number, fresh=True)
     started = time.monotonic()
@@ -209,7 +209,7 @@ async def drive(
 ) -> tuple[list[dict], list[dict]]:
     from firstcall.integrations import registry
     from firstcall.navigation import seeding
-    from firstcall.navigation.facts import CHECKS
+    from firstcall.navigation.checks.registry import CHECKS
 
     specs = [seeding.load(path)[0] for path in seeding.seed_files()]
     flows: list[dict] = []

@@ -8,14 +8,14 @@ again, when one exists: a resync of the product to the platform, a binding clear
 re-bound, a resume of a stop whose cause is gone.
 """
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from firstcall.customers.unified import ProductPlatforms
+from firstcall.customers.unified import CustomerView, ProductPlatforms
+from firstcall.integrations.records import Allocation, NasPort
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,6 @@ IPTV_STATE = {
 }
 ARREARS_STOPS = {"arrears_one_way", "arrears_two_way", "arrears_stopped"}
 PRESENT, MISSING = _("present"), _("missing")
-VLAN = re.compile(r"vlanid=(\d+);vlanid2=(\d+)")
 
 Diff = tuple[str, Any, Any]
 
@@ -167,14 +166,13 @@ def _broadband(entry: ProductPlatforms, has_iptv: bool) -> Iterator[Mismatch]:
         ]
         for name, expected, actual in _diffs(rules):
             yield Mismatch("broadband", key, "aaa", name, expected, actual, resync)
-        allocation = entry.data("resources.allocation")
-        bound = VLAN.search(str(aaa.get("bound_port") or "")) if aaa.get("bound") else None
-        if allocation is not None and bound is not None:
-            expected = f"vlanid={allocation.get('svlan')};vlanid2={allocation.get('cvlan')}"
-            actual = f"vlanid={bound.group(1)};vlanid2={bound.group(2)}"
-            if expected != actual:
-                fix = Fix("aaa", "clear_binding", key)
-                yield Mismatch("broadband", key, "aaa", "bound_port", expected, actual, fix)
+        allocated = Allocation.of(entry.data("resources.allocation"))
+        bound = NasPort.parse(aaa.get("bound_port")) if aaa.get("bound") else None
+        if allocated is not None and bound is not None and not allocated.carries(bound):
+            expected = f"vlanid={allocated.svlan};vlanid2={allocated.cvlan}"
+            actual = f"vlanid={bound.vlan};vlanid2={bound.vlan2}"
+            fix = Fix("aaa", "clear_binding", key)
+            yield Mismatch("broadband", key, "aaa", "bound_port", expected, actual, fix)
     line = entry.data("nms.line")
     config = (line or {}).get("service_config") or {}
     if state == "active" and config:
@@ -243,7 +241,7 @@ def compare(
             system = name.split(".")[0]
             if read is None:
                 continue
-            if read.ok or entry.missing(name):
+            if read.answered:
                 result.checked.append((entry.key, system))
             else:
                 assert read.error is not None
@@ -256,3 +254,38 @@ def compare(
             result.mismatches.extend(_iptv(entry))
         result.mismatches.extend(_stopped_but_paid(entry, billing))
     return result
+
+
+@dataclass
+class Observed:
+    """What the agent's screen showed: the customer, the platforms and their comparison."""
+
+    customer: dict[str, Any]
+    platforms: list[ProductPlatforms]
+    comparison: Comparison
+    billing_error: str = ""  # set: stops for arrears could not be compared
+
+    @property
+    def billing_read(self) -> bool:
+        return not self.billing_error
+
+    def context(self) -> dict[str, Any]:
+        """What the comparison panel shows of it."""
+        return {
+            "comparison": self.comparison,
+            "fixes": self.comparison.fixes(),
+            "billing_failed": not self.billing_read,
+        }
+
+
+async def observe(view: CustomerView) -> Observed | None:
+    """The customer's platforms against CRM, read through the view (so through the call cache);
+    None when CRM cannot be read. A read: the repair service and the checks both start here."""
+    customer = await view.customer()
+    if not customer.ok:
+        return None
+    platforms = await view.platforms()
+    billing, _points = await view.account()
+    comparison = compare(customer.data, platforms, billing.data if billing.ok else None)
+    billing_error = "" if billing.ok else (billing.error.code if billing.error else "unavailable")
+    return Observed(customer.data, platforms, comparison, billing_error)

@@ -17,7 +17,7 @@ from firstcall.core import clock
 from firstcall.customers import cache
 from firstcall.customers.models import CachedRead
 from firstcall.integrations import registry
-from firstcall.integrations.envelope import CallError, Result
+from firstcall.integrations.envelope import NOT_FOUND, CallError, Result
 
 # Reads of the same number in flight in this process: (loop id, number, read key) -> future.
 _inflight: dict[tuple[int, str, str], "asyncio.Future[Result]"] = {}
@@ -28,9 +28,6 @@ def _settled(flight: tuple[int, str, str], task: "asyncio.Future[Result]") -> No
         del _inflight[flight]
     if not task.cancelled():
         task.exception()  # retrieved here: a failure reaches the readers, not the loop's log
-
-
-NOT_FOUND = "not_found"
 
 
 def read_key(system: str, operation: str, args: tuple[str, ...]) -> str:
@@ -47,7 +44,7 @@ def _from_row(row: CachedRead, operation: str) -> Result:
 
 def is_answer(result: Result) -> bool:
     """Data, or the system's own "no such record": both are answers worth keeping."""
-    return result.ok or (result.error is not None and result.error.code == NOT_FOUND)
+    return result.answered
 
 
 class Reads:

@@ -19,7 +19,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from firstcall.customers.gather import NOT_FOUND, Reads
+from firstcall.customers.gather import Reads
 from firstcall.integrations.envelope import CallError, Result
 
 MOBILE_NUMBER = re.compile(r"^1\d{10}$")
@@ -104,13 +104,11 @@ class ProductPlatforms:
 
     def missing(self, name: str) -> bool:
         result = self.reads.get(name)
-        return result is not None and result.error is not None and result.error.code == NOT_FOUND
+        return result is not None and result.missing
 
     @property
     def failed(self) -> list[Result]:
-        return [
-            r for r in self.reads.values() if not r.ok and r.error and r.error.code != NOT_FOUND
-        ]
+        return [r for r in self.reads.values() if r.failed]
 
 
 class CustomerView:

@@ -3,6 +3,11 @@
 from dataclasses import dataclass, field
 from typing import Any
 
+NOT_FOUND = "not_found"  # the system answered: it has no such record
+# The call was not made or not carried out: the breaker is open ("rejected"), the system is off
+# ("disabled"), or the back end declined the request ("refused").
+REFUSED = frozenset({"rejected", "disabled", "refused"})
+
 
 @dataclass(frozen=True)
 class CallError:
@@ -30,6 +35,26 @@ class Result:
         cls, system: str, operation: str, error: CallError, latency_ms: float = 0.0
     ) -> "Result":
         return cls(system=system, operation=operation, ok=False, error=error, latency_ms=latency_ms)
+
+    @property
+    def missing(self) -> bool:
+        """The system answered that it has no such record: an answer, not a failure."""
+        return self.error is not None and self.error.code == NOT_FOUND
+
+    @property
+    def failed(self) -> bool:
+        """No answer: an error other than the system's own "no such record"."""
+        return not self.ok and not self.missing
+
+    @property
+    def refused(self) -> bool:
+        """Not carried out: the breaker is open, the system is off, or the back end declined."""
+        return self.error is not None and self.error.code in REFUSED
+
+    @property
+    def answered(self) -> bool:
+        """Data, or the system's own "no such record": both are answers worth keeping."""
+        return self.ok or self.missing
 
     @property
     def outcome(self) -> str:

@@ -20,9 +20,10 @@ from firstcall.customers import services as repairs
 from firstcall.customers import viewkit
 from firstcall.customers.gather import Reads
 from firstcall.customers.unified import CustomerView
-from firstcall.navigation import outcomes, pages, queries, runtime
+from firstcall.navigation import outcomes, queries, runtime
+from firstcall.navigation.checks import page as pages
+from firstcall.navigation.checks.registry import CHECKS, CheckFailed
 from firstcall.navigation.diagnosis import diagnose
-from firstcall.navigation.facts import CHECKS, CheckFailed
 from firstcall.navigation.models import NavigationSession
 from firstcall.taxonomy.queries import get_phenomenon
 

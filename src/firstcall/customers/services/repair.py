@@ -38,7 +38,7 @@ from firstcall.core.audit import ChangeContext, snapshot
 from firstcall.core.errors import BackendUnavailable, ValidationFailed
 from firstcall.core.models import ObjectChange
 from firstcall.customers import cache
-from firstcall.customers.comparison import Comparison, Fix, Mismatch, compare
+from firstcall.customers.comparison import Fix, Mismatch, Observed, observe
 from firstcall.customers.models import Repair
 from firstcall.customers.unified import CustomerView, ProductPlatforms
 from firstcall.integrations import registry
@@ -60,39 +60,6 @@ PENDING_MARGIN = timedelta(seconds=60)
 DEFAULT_TIMEOUT_MS = 800
 # Command failures that prove the command never left FirstCall: nothing to read back.
 NEVER_SENT = {"rejected", "disabled"}
-
-
-@dataclass
-class Observed:
-    """What the agent's screen showed: the customer, the platforms and their comparison."""
-
-    customer: dict[str, Any]
-    platforms: list[ProductPlatforms]
-    comparison: Comparison
-    billing_error: str = ""  # set: stops for arrears could not be compared
-
-    @property
-    def billing_read(self) -> bool:
-        return not self.billing_error
-
-    def context(self) -> dict[str, Any]:
-        """What the comparison panel shows of it."""
-        return {
-            "comparison": self.comparison,
-            "fixes": self.comparison.fixes(),
-            "billing_failed": not self.billing_read,
-        }
-
-
-async def observe(view: CustomerView) -> Observed | None:
-    customer = await view.customer()
-    if not customer.ok:
-        return None
-    platforms = await view.platforms()
-    billing, _points = await view.account()
-    comparison = compare(customer.data, platforms, billing.data if billing.ok else None)
-    billing_error = "" if billing.ok else (billing.error.code if billing.error else "unavailable")
-    return Observed(customer.data, platforms, comparison, billing_error)
 
 
 class State:

@@ -22,7 +22,7 @@ from firstcall.customers.gather import Reads
 from firstcall.customers.unified import CustomerView
 from firstcall.integrations import registry
 from firstcall.integrations.envelope import CallError, Result
-from firstcall.navigation.facts import CHECKS, CheckFailed
+from firstcall.navigation.checks.registry import CHECKS, CheckFailed
 
 BROADBAND = "02512345678"
 LANDLINE = "02588887777"  # the customer's fixed line: not the broadband account

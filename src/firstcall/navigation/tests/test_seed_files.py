@@ -3,7 +3,7 @@
 import pytest
 
 from firstcall.navigation import seeding
-from firstcall.navigation.facts import CHECKS
+from firstcall.navigation.checks.registry import CHECKS
 from firstcall.navigation.spec import from_bpmn, to_bpmn
 from firstcall.navigation.validate import problems
 

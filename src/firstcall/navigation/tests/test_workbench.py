@@ -20,8 +20,9 @@ from firstcall.accounts.models import User
 from firstcall.customers.gather import Reads
 from firstcall.customers.unified import CustomerView
 from firstcall.integrations.tests import live_sandbox
-from firstcall.navigation import pages, seeding
-from firstcall.navigation.facts import CHECKS
+from firstcall.navigation import seeding
+from firstcall.navigation.checks import page as pages
+from firstcall.navigation.checks.registry import CHECKS
 from firstcall.navigation.models import NavigationSession
 from firstcall.orgs.models import OrgUnit
 from firstcall.sandbox.app import SANDBOX
@@ -120,16 +121,16 @@ def test_every_check_system_the_seeded_flows_use_has_its_page_template():
                 continue
             check = CHECKS[step.check]
             systems.add(check.system)
-            assert check.id in pages.BUILDERS or check.system in pages.BUILDERS, check.id
+            assert check.page is not None, check.id
             if step.template:
                 get_template(step.template)
     missing = []
-    for system in sorted(systems):
+    for check in CHECKS.values():
         try:
-            get_template(f"navigation/checks/{system}.html")
+            get_template(check.template)
         except TemplateDoesNotExist:
-            missing.append(system)
-    assert missing == [], f"check systems without a step page template: {missing}"
+            missing.append(check.family)
+    assert missing == [], f"check families without a step page template: {missing}"
     assert {"crm", "aaa", "resources", "alarms", "hlr", "ocs", "nms"} <= systems
 
 
@@ -148,7 +149,7 @@ async def test_every_seeded_query_steps_page_renders_for_a_customer_with_every_p
             assert page.rows or page.tables, step.check
             assert [name for name, _v, _d in page.facts] == list(check.facts), step.check
             context = {"page": page, "session": session, "step": step}
-            rendered = render_to_string(f"navigation/checks/{check.system}.html", context)
+            rendered = render_to_string(check.template, context)
             assert f'data-check="{check.id}"' in rendered, step.check
 
 

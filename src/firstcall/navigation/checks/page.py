@@ -7,24 +7,25 @@ could not be read. Everything comes from the reads the check made and the reads 
 makes anyway (CRM, billing, points, work orders, each product's platforms), all through the call
 cache: a page costs no back-end call a panel or the check would not make.
 
-The rows of each check are built in `pages_<area>.py` (broadband, access, mobile, orders), as the
-checks are registered in `facts_<area>.py`; this module holds the page's shape and the reads.
+The rows of each check are built by its family module (`checks/<family>.py`), which registers
+them with the check (`registry.shows`); this module holds the page's shape and the reads, and
+imports no family.
 """
 
 import asyncio
-import contextlib
 import re
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
 from firstcall.customers.display import ERRORS, PRODUCT_TYPES, SYSTEM_LABELS
-from firstcall.customers.gather import NOT_FOUND, Reads, read_key
+from firstcall.customers.gather import Reads, read_key
 from firstcall.customers.unified import PLATFORM_READS, CustomerView
 from firstcall.integrations.envelope import Result
-from firstcall.navigation.facts import Check, CheckFailed, product_number
+from firstcall.integrations.records import Allocation, NasPort, moment
+from firstcall.navigation.checks.reads import product_number
+from firstcall.navigation.checks.registry import Check, CheckFailed
 from firstcall.navigation.spec import Step
 
 SAME = object()  # a row's platform value is expected to equal CRM's
@@ -80,6 +81,8 @@ class Page:
     facts: list[tuple[str, Any, bool]] = field(default_factory=list)  # (fact, value, decides)
     failed: list[Failure] = field(default_factory=list)
     reads: list[tuple[Any, float, bool]] = field(default_factory=list)  # (read, ms, cached)
+    values: dict[str, Any] = field(default_factory=dict)  # the check's facts, as it produced them
+    refused: str = ""  # the error code when the check could not run (its system failed)
 
     @property
     def differences(self) -> int:
@@ -143,8 +146,7 @@ class Sight:
         for _args, result in reversed(found):
             if result.ok:
                 return dict(result.data or {})
-        missing = any(r.error is not None and r.error.code == NOT_FOUND for _a, r in found)
-        return {} if missing else None
+        return {} if any(r.missing for _a, r in found) else None
 
     async def platform(self, product: dict[str, Any], name: str) -> dict[str, Any] | None:
         """A platform's record of a product, as the unified view reads it for its panels."""
@@ -155,7 +157,7 @@ class Sight:
         result = await self.seen.get(system, operation, key)
         if result.ok:
             return dict(result.data or {})
-        return {} if result.error is not None and result.error.code == NOT_FOUND else None
+        return {} if result.missing else None
 
     async def product(self, product_type: str) -> dict[str, Any]:
         """CRM's record of the customer's product of that type the call is about."""
@@ -181,19 +183,6 @@ class Sight:
         return list((result.data or {}).get("work_orders") or []) if result.ok else []
 
 
-Builder = Callable[[Sight, Page], Awaitable[None]]
-BUILDERS: dict[str, Builder] = {}  # check id, or system, -> what fills its page
-
-
-def builds(*names: str) -> Callable[[Builder], Builder]:
-    def register(fn: Builder) -> Builder:
-        for name in names:
-            BUILDERS[name] = fn
-        return fn
-
-    return register
-
-
 def facts_used(step: Step | None, check: Check) -> set[str]:
     """The facts the step's branches decide on; every fact of the check when they name none."""
     conditions = " ".join(b.condition for b in step.branches) if step else ""
@@ -207,9 +196,12 @@ async def step_page(check: Check, view: CustomerView, used: set[str] | None = No
     sight = Sight(CustomerView(seen), seen)
     page = Page(check)
     facts: dict[str, Any] = {}
-    with contextlib.suppress(CheckFailed):  # the system is named below, with every failed read
+    try:
         facts = await check.run(sight.view)
-    build = BUILDERS.get(check.id) or BUILDERS.get(check.system)
+    except CheckFailed as failed:  # the system is named below, with every failed read
+        page.refused = failed.result.error.code if failed.result.error else "error"
+    page.values = facts
+    build = check.page
     if build is not None:
         await build(sight, page)
     used = set(check.facts) if used is None else used
@@ -230,31 +222,30 @@ def _failures_and_reads(seen: Seen) -> tuple[list[Failure], list[tuple[Any, floa
         label = SYSTEM_LABELS.get(system, system)
         reads.append((f"{label} {operation}", result.latency_ms, bool(result.meta.get("cached"))))
         code = result.error.code if result.error else ""
-        if not result.ok and code != NOT_FOUND and system not in failed:
+        if result.failed and system not in failed:
             failed[system] = Failure(system, label, code, ERRORS.get(code, code))
     return list(failed.values()), reads
 
 
 def state(record: dict[str, Any] | None) -> str | None:
-    """A record's status as the system words it, with its code: "在用 (active)"."""
+    """A record's status as the system words it ("在用"); its code ("active") when it words none,
+    which the page names in the interface language."""
     if not record:
         return None
     status, code = record.get("status"), record.get("state")
-    if status and code and status != code:
-        return f"{status} ({code})"
-    return str(code or status or "") or None
+    return str(status or code or "") or None
 
 
 def vlans(port: Any) -> str | None:
     """The VLAN pair of a NAS port: "slot=0;…;vlanid=1546;vlanid2=3983;" -> "1546/3983"."""
-    found = re.search(r"vlanid=(\d+);vlanid2=(\d+)", str(port or ""))
-    return f"{found.group(1)}/{found.group(2)}" if found else None
+    parsed = NasPort.parse(port)
+    return parsed.vlan_pair if parsed else None
 
 
 def allocated(allocation: dict[str, Any] | None) -> str | None:
-    if not allocation or allocation.get("svlan") is None:
-        return None
-    return f"{allocation.get('svlan')}/{allocation.get('cvlan')}"
+    """The VLAN pair resources allocated: "1546/3983"."""
+    line = Allocation.of(allocation) if allocation else None
+    return line.vlan_pair if line else None
 
 
 RECORDS = 8  # records shown of a list, newest first
@@ -263,7 +254,15 @@ RECORDS = 8  # records shown of a list, newest first
 def when(value: Any) -> str:
     """A moment as an agent scans it: "2026-11-22T09:13:10+08:00" -> "11-22 09:13"."""
     text = str(value or "")
-    return f"{text[5:10]} {text[11:16]}" if len(text) >= 16 else text
+    if len(text) < 16:
+        return text
+    parsed = moment(text)
+    return parsed.strftime("%m-%d %H:%M") if parsed else f"{text[5:10]} {text[11:16]}"
+
+
+def focus(page: Page, rows: list[Row]) -> None:
+    """The rows about this check's facts, and the rows that only give context."""
+    page.rows += [r for r in rows if not r.facts or set(r.facts) & set(page.check.facts)]
 
 
 def describe(page: Page, product: dict[str, Any]) -> None:
@@ -316,10 +315,3 @@ def product_records(products: list[dict[str, Any]]) -> list[dict[str, Any]]:
             }
         )
     return records
-
-
-# The builders register themselves, as the checks do.
-from firstcall.navigation import pages_access  # noqa: E402,F401,I001
-from firstcall.navigation import pages_broadband  # noqa: E402,F401
-from firstcall.navigation import pages_mobile  # noqa: E402,F401
-from firstcall.navigation import pages_orders  # noqa: E402,F401

@@ -1,16 +1,19 @@
-"""Checks of SMS delivery to a mobile number: what HLR holds for SMS (F-MOB-NOSMS S3), what the
-SMS centre did with the messages sent to the number (S4), operator-side blocking of 106
-industry messages (S5) and the SMS centre's alarms (S6).
+"""SMS: what HLR holds for SMS against what CRM sold (F-MOB-NOSMS S3), what the SMS centre did
+with the messages sent to the number (S4) and operator-side blocking of 106 industry messages
+(S5). The SMS centre's alarms (S6) are the network family's.
 
-Like every check they read through the unified view, so the answers come from the call cache.
+Each check reads through the unified view, so its answers come from the call cache.
 """
 
 import asyncio
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from firstcall.customers.unified import CustomerView
-from firstcall.navigation.facts import T, check, for_product, record_of
-from firstcall.navigation.facts_mobile import crm_mobile, mobile_read, ok
+from firstcall.navigation.checks.mobile import crm_mobile, hlr_page, mobile_read
+from firstcall.navigation.checks.page import RECORDS, Page, Sight, Table, describe, row, when
+from firstcall.navigation.checks.registry import T, check, shows
 
 INDUSTRY_PREFIX = "106"  # industry and verification-code senders (106xxxx)
 
@@ -90,16 +93,56 @@ async def smsc_blocking(view: CustomerView) -> dict[str, Any]:
     }
 
 
-@check("alarms.smsc", "alarms", smsc_alarm_count=T.FLOAT)
-async def smsc_alarms(view: CustomerView) -> dict[str, Any]:
-    """Active alarms of the SMS centre serving the number: when it is down, every user on it
-    misses messages at once."""
+# The pages.
 
-    async def centre_alarms(number: str) -> dict[str, Any]:
-        smsc = str((await record_of(view, number, "smsc", "blocking")).get("smsc_id") or "")
-        if not smsc:
-            return {"smsc_alarm_count": 0.0}
-        active = ok(await view.reads.get("alarms", "active", smsc))
-        return {"smsc_alarm_count": float(active.get("total") or len(active.get("alarms") or []))}
 
-    return await for_product(view, "mobile", centre_alarms)
+@shows("smsc.delivery", "smsc.blocking")
+async def smsc_page(sight: Sight, page: Page) -> None:
+    product = await sight.product("mobile")
+    describe(page, product)
+    messages = latest_first((sight.data("smsc.messages") or {}).get("messages") or [])
+    if page.check.id == "smsc.blocking":
+        blocking = sight.data("smsc.blocking") or {}
+        messages = [m for m in messages if str(m.get("sender") or "").startswith(INDUSTRY_PREFIX)]
+        last = messages[0] if messages else {}
+        page.rows += [
+            row(_("106 messages blocked"), False, bool(blocking.get("block_106")), "sms_blocked"),
+            row(_("Spam interception"), False, bool(blocking.get("spam_intercept")), "sms_blocked"),
+            row(_("Blocked on the number"), False, bool(blocking.get("blocked")), "sms_blocked"),
+            row(
+                _("Latest 106 message"),
+                None,
+                last.get("status"),
+                "sms_106_delivered",
+                "sms_106_records",
+                differs=last.get("state") == "intercepted",
+            ),
+        ]
+    else:
+        last = messages[0] if messages else {}
+        sms = bool((product.get("features") or {}).get("sms"))
+        said = " · ".join(str(x) for x in (last.get("status"), last.get("fail_cause")) if x)
+        page.rows += [
+            row(_("Messages for the number"), None, len(messages), "sms_records"),
+            row(
+                _("Latest message"),
+                sms,
+                said or None,
+                "sms_last_state",
+                "sms_last_cause",
+                differs=bool(last) and last.get("state") != "delivered",
+            ),
+        ]
+    table = Table(
+        _("Messages to the number"),
+        [_("Submitted"), _("Sender"), _("Result"), _("Cause"), _("Attempts")],
+    )
+    for m in messages[:RECORDS]:
+        cells = [when(m.get("submitted_at")), m.get("sender"), m.get("status"), m.get("fail_cause")]
+        table.rows.append(([*cells, m.get("attempts")], m.get("state") != "delivered"))
+    if messages:
+        page.tables.append(table)
+
+
+# HLR's SMS rows are on the mobile family's HLR page.
+shows("hlr.sms")(hlr_page)
