@@ -1,21 +1,11 @@
 """One connector module per system kind; CONNECTORS maps a kind to its class.
 
 Each connector knows only its back end's published contract and returns plain dicts in
-FirstCall's normalised vocabulary (see `doc.py`).
+FirstCall's normalised vocabulary (see `doc.py`). This package is the list of connectors: it
+imports each module, which registers its class in `kinds.CONNECTORS`; no connector imports it.
 """
 
-from firstcall.integrations.connectors.base import Connector
-
-CONNECTORS: dict[str, type[Connector]] = {}
-
-
-def register(cls: type[Connector]) -> type[Connector]:
-    CONNECTORS[cls.kind] = cls
-    return cls
-
-
-# Imported last: each module registers its class through `register` above.
-from firstcall.integrations.connectors import (  # noqa: E402
+from firstcall.integrations.connectors import (
     aaa,
     alarms,
     billing,
@@ -32,6 +22,8 @@ from firstcall.integrations.connectors import (  # noqa: E402
     smsc,
     vas,
 )
+from firstcall.integrations.connectors.base import Connector
+from firstcall.integrations.connectors.kinds import CONNECTORS, register
 
 __all__ = [
     "CONNECTORS",

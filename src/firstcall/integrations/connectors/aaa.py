@@ -8,9 +8,9 @@ HTTP 404 NO_SUCH_USER for an unknown account, HTTP 409 when a command fails.
 
 from typing import Any
 
-from firstcall.integrations.connectors import register
 from firstcall.integrations.connectors.base import Connector, MalformedResponse
 from firstcall.integrations.connectors.doc import Doc, Json, state_of
+from firstcall.integrations.connectors.kinds import register
 
 # AAA account status -> FirstCall state.
 STATES = {

@@ -6,9 +6,9 @@ Contract (`/alarm/api`): `{"total": n, "alarms": […]}`; a request without `ne`
 
 from typing import Any
 
-from firstcall.integrations.connectors import register
 from firstcall.integrations.connectors.base import Connector, MalformedResponse
 from firstcall.integrations.connectors.doc import Doc, Json
+from firstcall.integrations.connectors.kinds import register
 
 SEVERITY_LEVELS = {"一级": 1, "二级": 2, "三级": 3, "四级": 4}
 

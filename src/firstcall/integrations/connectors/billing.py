@@ -7,9 +7,9 @@ except payment amounts (numbers of yuan); not found is HTTP 404 `{"code", "messa
 
 from typing import Any
 
-from firstcall.integrations.connectors import register
 from firstcall.integrations.connectors.base import Connector
 from firstcall.integrations.connectors.doc import Doc, Json, state_of
+from firstcall.integrations.connectors.kinds import register
 
 PAY_MODES = {"预付费": "prepaid", "后付费": "postpaid", "准预付费": "quasi_prepaid"}
 ACCOUNT_STATES = {

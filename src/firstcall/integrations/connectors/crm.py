@@ -7,9 +7,9 @@ Contract (`/crm/api/v1`): every answer is HTTP 200 `{"resultCode", "resultMsg", 
 
 from typing import Any
 
-from firstcall.integrations.connectors import register
 from firstcall.integrations.connectors.base import Connector, MalformedResponse, NotFoundError
 from firstcall.integrations.connectors.doc import Doc, Json, state_of
+from firstcall.integrations.connectors.kinds import register
 
 # CRM user status (用户状态) -> FirstCall product state.
 PRODUCT_STATES = {

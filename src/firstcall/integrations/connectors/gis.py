@@ -4,9 +4,9 @@ Contract (`/gis/v1`): `{"code": 200, "data": …}`; an unknown cell is HTTP 404 
 "msg", "errorCode"}`.
 """
 
-from firstcall.integrations.connectors import register
 from firstcall.integrations.connectors.base import Connector
 from firstcall.integrations.connectors.doc import Doc, Json
+from firstcall.integrations.connectors.kinds import register
 
 GOOD = "良好"
 

@@ -7,9 +7,9 @@ flags; an unknown MSISDN is HTTP 200 with `ResultCode` 3001; a failed command HT
 
 from typing import Any
 
-from firstcall.integrations.connectors import register
 from firstcall.integrations.connectors.base import Connector, MalformedResponse, NotFoundError
 from firstcall.integrations.connectors.doc import Doc, Json
+from firstcall.integrations.connectors.kinds import register
 
 NOT_DEFINED = 3001
 

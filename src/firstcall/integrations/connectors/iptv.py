@@ -7,9 +7,9 @@ Contract (`/iptv/v1`): `{"errorCode": 0, "errorMsg": "", "account": …}`; error
 
 from typing import Any
 
-from firstcall.integrations.connectors import register
 from firstcall.integrations.connectors.base import Connector
 from firstcall.integrations.connectors.doc import Doc, Json, state_of
+from firstcall.integrations.connectors.kinds import register
 
 STATES = {"正常": "active", "停机": "stopped", "欠费停机": "arrears_stopped", "注销": "cancelled"}
 

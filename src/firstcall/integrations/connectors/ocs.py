@@ -7,9 +7,9 @@ found is HTTP 404 `{"retCode": "2001", "retMsg", "errorCode"}`.
 
 from typing import Any
 
-from firstcall.integrations.connectors import register
 from firstcall.integrations.connectors.base import Connector
 from firstcall.integrations.connectors.doc import Doc, Json, state_of
+from firstcall.integrations.connectors.kinds import register
 
 # OCS subscriber state -> FirstCall state.
 STATES = {

@@ -7,9 +7,9 @@ the PCRF fails a command.
 
 from typing import Any
 
-from firstcall.integrations.connectors import register
 from firstcall.integrations.connectors.base import Connector
 from firstcall.integrations.connectors.doc import Doc, Json
+from firstcall.integrations.connectors.kinds import register
 
 SUCCESS = 2001
 

@@ -8,9 +8,9 @@ refused (a physical gift) or fails.
 
 from typing import Any
 
-from firstcall.integrations.connectors import register
 from firstcall.integrations.connectors.base import Connector
 from firstcall.integrations.connectors.doc import Doc, Json, state_of
+from firstcall.integrations.connectors.kinds import register
 
 STATES = {
     "已受理": "accepted",

@@ -8,9 +8,9 @@ returnCode E2003 and nothing changed.
 
 from typing import Any
 
-from firstcall.integrations.connectors import register
 from firstcall.integrations.connectors.base import CommandRefused, Connector, MalformedResponse
 from firstcall.integrations.connectors.doc import Doc, Json, state_of
+from firstcall.integrations.connectors.kinds import register
 
 OK = "00000"
 NE_FAILED = "E2003"

@@ -5,9 +5,9 @@ Contract (`/res/v1`): `{"success": true, "data": …}`; errors `{"success": fals
 "errorMsg"}`, HTTP 404 NOT_FOUND when nothing is allocated.
 """
 
-from firstcall.integrations.connectors import register
 from firstcall.integrations.connectors.base import Connector, MalformedResponse
 from firstcall.integrations.connectors.doc import Doc, Json
+from firstcall.integrations.connectors.kinds import register
 
 
 def _ne(ne: Doc | None) -> Json | None:

@@ -7,9 +7,9 @@ UNKNOWN_SUBSCRIBER, HTTP 409 when the unblock fails.
 
 from typing import Any
 
-from firstcall.integrations.connectors import register
 from firstcall.integrations.connectors.base import Connector
 from firstcall.integrations.connectors.doc import Doc, Json, state_of
+from firstcall.integrations.connectors.kinds import register
 
 STATES = {
     "已递交": "delivered",

@@ -8,9 +8,9 @@ platform fails a command.
 
 from typing import Any
 
-from firstcall.integrations.connectors import register
 from firstcall.integrations.connectors.base import Connector
 from firstcall.integrations.connectors.doc import Doc, Json, state_of
+from firstcall.integrations.connectors.kinds import register
 
 STATES = {"已订购": "active", "已退订": "unsubscribed", "暂停": "suspended"}
 
