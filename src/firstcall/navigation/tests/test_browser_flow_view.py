@@ -194,6 +194,17 @@ def test_the_flow_view_of_a_691_call_is_readable(
     assert abs(centred["y"] + centred["h"] / 2 - (s6["y"] + s6["h"] / 2)) < 2
     assert not [s for s in box.evaluate(FONT_SIZES) if s["px"] < MIN_FONT_PX]
 
+    # A jump far back: the view follows the current step when it leaves the view.
+    s1 = shapes["S1"]
+    assert s1["x"] + s1["w"] < centred["x"] or s1["x"] > centred["x"] + centred["w"]  # unseen
+    jump = page.get_by_test_id("jump-form")
+    jump.locator("select").select_option("S1")
+    jump.get_by_test_id("jump").click()
+    expect(box.locator('.djs-element.fc-current[data-element-id="S1"]')).to_be_attached()
+    followed = box.evaluate(GEOMETRY)["viewbox"]
+    assert followed["x"] <= s1["x"] and s1["x"] + s1["w"] <= followed["x"] + followed["w"]
+    assert followed["y"] <= s1["y"] and s1["y"] + s1["h"] <= followed["y"] + followed["h"]
+
     # The layout ran in ELK's worker, which the page's CSP admits.
     workers = page.evaluate(
         "performance.getEntriesByType('resource').map((r) => r.name)"
