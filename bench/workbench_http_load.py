@@ -53,6 +53,7 @@ class Request:
     t1: float = 0.0
     status: str = ""
     degraded: bool = False
+    step_slot: bool = False  # a flow panel whose answer holds the step page's slot
 
 
 @dataclass
@@ -171,6 +172,7 @@ class Agent:
             }
             body = await self.get(req, rec, headers)
             req.degraded = is_degraded(body)
+            req.step_slot = 'id="step-page"' in body
             rec.panels += 1
             if req.degraded:
                 rec.degraded[url.split("?")[0]] += 1
@@ -232,6 +234,8 @@ class Agent:
         )
         if measured and flow and step:
             rec.steps.append(Timed(flow.t0, (step.t1 - flow.t0) * 1000, [[flow.rid], [step.rid]]))
+        elif measured and flow and flow.step_slot:  # the flow panel brings the step page along
+            rec.steps.append(Timed(flow.t0, (flow.t1 - flow.t0) * 1000, [[flow.rid]]))
         await self.pause(w)
         if time.monotonic() >= w.end:
             return
