@@ -7,6 +7,7 @@
   const FONT = "Arial, 'Noto Sans CJK SC', 'Microsoft YaHei', sans-serif";
   const TASK_FONT = 13;
   const LABEL_FONT = 12;
+  const LAYOUT_TIMEOUT_MS = 20000;
   const MIN_READABLE = 11;  // px on screen: below this the default view zooms to 1 instead of fit
   const BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL";
 
@@ -20,7 +21,12 @@
     let hit = null;
     try { hit = window.sessionStorage.getItem(key); } catch (e) { /* storage disabled */ }
     if (hit) return Promise.resolve(hit);
-    return window.FirstCallFlow.layoutBpmn(xml, options).then(function (laid) {
+    // A worker that cannot load never answers: give up after a while and draw without layout.
+    const late = new Promise(function (resolve, reject) {
+      setTimeout(function () { reject(new Error("no layout after " + LAYOUT_TIMEOUT_MS + " ms")); }, LAYOUT_TIMEOUT_MS);
+    });
+    const laying = window.FirstCallFlow.layoutBpmn(xml, options);
+    return Promise.race([laying, late]).then(function (laid) {
       try {
         const keys = JSON.parse(window.sessionStorage.getItem("fc-flow-layouts") || "[]");
         keys.push(key);
@@ -170,6 +176,11 @@
           labelFontSize: LABEL_FONT,
           edgeLabelMaxLines: 2,
           workerUrl: box.dataset.elkWorker,
+        }).catch(function (error) {
+          // No layout (no worker, say): the flow as published, with the diagram it came with.
+          console.error("flow layout", error);
+          box.dataset.laidOut = "false";
+          return xml;
         });
       })
       .then(function (xml) { return viewer.importXML(xml); })
