@@ -29,7 +29,7 @@ NOTE_LIMIT = 4000
 DESCRIPTION_LIMIT = 1000
 # A number to call the customer back on: a mobile (1 and ten digits), a fixed line with its area
 # code (0 and 9 to 11 digits) or a local fixed line (7 or 8 digits, not starting with 0 or 1).
-CALLBACK_NUMBER = re.compile(r"^(?:1\d{10}|0\d{9,11}|[2-9]\d{6,7})$")
+CALLBACK_NUMBER = re.compile(r"^(?:1\d{10}|0\d{9,11}|[2-9]\d{6,7})$", re.ASCII)
 COUNTRY_PREFIX = re.compile(r"^(?:\+|00)86")
 HOLD_LIMIT = timedelta(days=30)  # a held call is resumed within a month
 RESUME_REMINDER = "ticket.resume_reminder"
