@@ -88,6 +88,9 @@ def _context(
     }
 
 
+# The call page reads and writes nothing: no request transaction (on SQLite an immediate one
+# takes the write lock the panels' writers wait for).
+@transaction.non_atomic_requests
 @login_required
 def call(request: HttpRequest, pk: int) -> HttpResponse:
     require_permission(request.user, queries.USE_WORKBENCH)
