@@ -60,3 +60,42 @@ def test_a_panel_served_from_the_call_cache_costs_a_fixed_few_queries(login_clie
     sql = [q["sql"] for q in queries.captured_queries]
     assert not any(s.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")) for s in sql), sql
     assert len(sql) <= BUDGET[panel], "\n".join(sql)
+
+
+def _call_ticket(unit_code: str) -> int:
+    from firstcall.orgs.models import OrgUnit
+    from firstcall.tickets.models import Ticket
+
+    ticket = Ticket.objects.create(
+        code=f"T-Q-{unit_code}",
+        kind=Ticket.Kind.choices[0][0],
+        status=Ticket.Status.OPEN,
+        unit=OrgUnit.objects.get(code=unit_code),
+        customer_id="C-Q-1",
+        service_number=NUMBER,
+    )
+    return ticket.pk
+
+
+@pytest.mark.django_db
+def test_a_calls_panel_is_scoped_by_the_call_not_by_crm(login_client):
+    """In a call the ticket says whose customer it is: one query for the call's unit replaces the
+    customer's unit, and a call of a unit the agent does not work is not found."""
+    _cache_rows()
+    client = login_client("js-nj-agent")
+    own = _call_ticket("JS-NJ")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(
+            "/agent/panel/customer/", {"number": NUMBER, "call": own}, HTTP_HX_REQUEST="true"
+        )
+    assert response.status_code == 200
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert len(sql) <= BUDGET["customer"], "\n".join(sql)
+    assert any('"tickets_ticket"' in s for s in sql)
+    assert not any('FROM "orgs_orgunit" WHERE' in s and '"code" IN' in s for s in sql)
+    assert 'id="start-call"' not in response.content.decode()  # nothing to take away in a call
+    elsewhere = _call_ticket("JS-SZ")
+    response = client.get(
+        "/agent/panel/customer/", {"number": NUMBER, "call": elsewhere}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 404
