@@ -90,6 +90,19 @@ def evaluated(step: Step, facts: dict[str, Any]) -> dict[str, Any]:
     return {name: facts.get(name) for name in used}
 
 
+def stop_at(spec: FlowSpec, step: Step | None, facts: dict[str, Any]) -> Stop | None:
+    """A step the data decides (a query, or a step branching on conditions) where no branch holds
+    on these facts: the step and the facts its conditions named; None when a branch holds, or
+    the step waits for the caller, or is an end or an action."""
+    if step is None or step.kind in ("end", "action") or not step.branches:
+        return None
+    if step.kind in ANSWERED and any(b.answer for b in step.branches):
+        return None
+    if choose(step, facts, "", compiled(spec)) is not None:
+        return None
+    return Stop(step, evaluated(step, facts))
+
+
 def fact_names() -> set[str]:
     return {name for check in CHECKS.values() for name in check.facts}
 

@@ -4,7 +4,10 @@ names (an expert finds the code beside them, in a "Code" detail)."""
 
 from typing import Any
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from firstcall.customers.display import shown
 
 FACT_LABELS: dict[str, Any] = {
     # broadband: CRM, AAA, resources, sessions, books, alarms
@@ -161,3 +164,14 @@ PATH_KINDS: dict[str, Any] = {
 
 def fact_label(name: str) -> Any:
     return FACT_LABELS.get(name, name)
+
+
+def facts_sentence(facts: dict[str, Any]) -> str:
+    """Facts with their values as an agent reads them: "Broadband state in CRM = active, …"."""
+    # Translators: a fact's name and its value where a walk stopped.
+    pairs = [
+        gettext("%(fact)s = %(value)s") % {"fact": fact_label(k), "value": shown(v)}
+        for k, v in facts.items()
+    ]
+    # Translators: the separator between facts where a walk stopped.
+    return gettext(", ").join(pairs)

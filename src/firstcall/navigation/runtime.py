@@ -16,9 +16,10 @@ from firstcall.core import clock
 from firstcall.core.audit import ChangeContext, snapshot
 from firstcall.core.errors import InvalidTransition, NotFound, ValidationFailed
 from firstcall.core.models import ObjectChange
-from firstcall.navigation.diagnosis import Diagnosis, choose
+from firstcall.navigation.diagnosis import Diagnosis, choose, stop_at
+from firstcall.navigation.fact_labels import facts_sentence
 from firstcall.navigation.models import Flow, FlowVersion, NavigationSession
-from firstcall.navigation.spec import FlowSpec, from_bpmn
+from firstcall.navigation.spec import FlowSpec, Step, from_bpmn
 from firstcall.navigation.validate import compiled
 from firstcall.orgs.models import OrgUnit
 from firstcall.rules import expressions
@@ -56,6 +57,12 @@ def display_spec(session: NavigationSession) -> FlowSpec | None:
     if key not in _shown:
         _shown[key] = spec.localized(key[1])
     return _shown[key]
+
+
+def _shown_name(session: NavigationSession, step: Step) -> str:
+    """The step's name in the active language."""
+    shown = display_spec(session)
+    return (shown.steps.get(step.id, step) if shown else step).name or step.id
 
 
 def published_version(flow_code: str) -> FlowVersion | None:
@@ -175,6 +182,18 @@ def follow(
     if step.kind == "action":
         local.setdefault("action_ok", True)
     branch = choose(step, local, answer, compiled(spec))
+    if branch is None and (stop := stop_at(spec, step, local)) is not None:
+        raise ValidationFailed(
+            errors={
+                "step": [
+                    _(
+                        "No condition of the step “%(step)s” holds: %(facts)s. Decide with the "
+                        "caller, or jump to the step that fits."
+                    )
+                    % {"step": _shown_name(session, step), "facts": facts_sentence(stop.facts)}
+                ]
+            }
+        )
     if branch is None:
         raise ValidationFailed(
             errors={"answer": [_("No branch of this step fits; choose the caller's answer.")]}

@@ -23,7 +23,7 @@ from firstcall.customers.unified import CustomerView
 from firstcall.navigation import outcomes, queries, runtime
 from firstcall.navigation.checks import page as pages
 from firstcall.navigation.checks.registry import CHECKS, CheckFailed
-from firstcall.navigation.diagnosis import diagnose
+from firstcall.navigation.diagnosis import diagnose, stop_at
 from firstcall.navigation.models import NavigationSession
 from firstcall.taxonomy.queries import get_phenomenon
 
@@ -90,6 +90,8 @@ def _flow_context(session: NavigationSession, **extra: Any) -> dict[str, Any]:
             and step.kind in ("ask", "guide", "decide")
             and any(b.answer for b in step.branches),
             reply=outcomes.suggested_reply(session),
+            # a step the data decides where no branch holds on its facts: which, and on what
+            stop=stop_at(spec, step, extra["facts"]) if extra.get("facts") else None,
         )
     return context
 

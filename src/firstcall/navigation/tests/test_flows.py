@@ -17,7 +17,18 @@ from firstcall.navigation import seeding
 from firstcall.navigation.diagnosis import Diagnosis, diagnose
 
 CASES_DIR = seeding.SEED_DIR / "cases"
-EXPECTATIONS = ("end", "through", "path", "tail", "last", "stopped", "failed")
+EXPECTATIONS = (
+    "end",
+    "through",
+    "path",
+    "head",
+    "tail",
+    "last",
+    "stopped",
+    "stop",
+    "facts",
+    "failed",
+)
 CASE_KEYS = {"condition", "product", "customer", "fault", "answers", *EXPECTATIONS}
 
 
@@ -76,9 +87,30 @@ async def healthy_mobile(live: Any, intl_long_distance: bool) -> str:
     raise AssertionError(f"no healthy mobile with intl_long_distance={intl_long_distance}")
 
 
+async def mobile_whose_newest_order_is_broadband(live: Any) -> str:
+    """A paid-but-still-stopped mobile number with an order of its own, whose customer's newest
+    order (of any product) is a broadband one: the case F-MOB-ORDER once diagnosed on the
+    broadband order."""
+    found = await live.admin("GET", "/samples?condition=paid_still_stopped&limit=60")
+    for customer in found["customers"]:
+        keys = customer["keys"]
+        if "mobile" not in keys or "broadband" not in keys:
+            continue
+        await live.force(customer["number"], ["paid_still_stopped"])
+        view = CustomerView(Reads(keys["mobile"], fresh=True))
+        cust_id = str((await view.customer()).data["cust_id"])
+        orders = (await view.reads.get("crm", "orders", cust_id)).data["orders"]
+        newest = max(orders, key=lambda o: str(o.get("accepted_at") or ""))
+        mobile = [o for o in orders if o["product_type"] == "mobile"]
+        if newest["product_type"] == "broadband" and mobile:
+            return str(keys["mobile"])
+    raise AssertionError("no paid_still_stopped customer whose newest order is broadband")
+
+
 SELECTORS: dict[str, Callable[..., Awaitable[str]]] = {
     "healthy_line": healthy_line,
     "healthy_mobile": healthy_mobile,
+    "mobile_whose_newest_order_is_broadband": mobile_whose_newest_order_is_broadband,
 }
 
 
@@ -103,12 +135,19 @@ def check_expectations(case: dict[str, Any], diagnosis: Diagnosis) -> None:
         assert step in path, seen
     if "path" in case:
         assert path == case["path"], seen
+    if "head" in case:
+        assert path[: len(case["head"])] == case["head"], seen
     if "tail" in case:
         assert path[-len(case["tail"]) :] == case["tail"], seen
+    for name, value in (case.get("facts") or {}).items():
+        assert name in diagnosis.facts and diagnosis.facts[name] == value, seen
     if "last" in case:
         assert diagnosis.last.id == case["last"], seen
     if "stopped" in case:
         assert diagnosis.stopped == case["stopped"], seen
+    if "stop" in case:  # no branch held: the step and the facts it was evaluated on
+        assert diagnosis.stop is not None and diagnosis.stop.step.id == path[-1], seen
+        assert diagnosis.stop.facts == case["stop"], seen
 
 
 def test_every_seeded_flow_has_cases_and_every_case_says_what_it_expects():
@@ -117,10 +156,11 @@ def test_every_seeded_flow_has_cases_and_every_case_says_what_it_expects():
     for param in CASES:
         flow, name, case = param.values
         assert set(case) <= CASE_KEYS, (flow, name)
-        assert set(case) & {"end", "path", "tail", "last"}, (flow, name)
+        assert set(case) & {"end", "path", "head", "tail", "last"}, (flow, name)
         spec = seeding.load(seeding.SEED_DIR / f"{flow}.yaml")[0]
         named = [*case.get("answers", {}), *case.get("through", []), *case.get("path", [])]
-        named += [*case.get("tail", []), *filter(None, [case.get("end"), case.get("last")])]
+        named += [*case.get("head", []), *case.get("tail", [])]
+        named += [*filter(None, [case.get("end"), case.get("last")])]
         assert set(named) <= set(spec.steps), (flow, name, set(named) - set(spec.steps))
 
 
