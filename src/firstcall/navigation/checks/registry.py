@@ -14,12 +14,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-import rule_engine
-
 from firstcall.customers.unified import CustomerView
 from firstcall.integrations.envelope import Result
+from firstcall.rules import expressions
 
-T = rule_engine.DataType
+T = expressions.T  # the one rule-engine wrapper (rules.expressions) declares the types
 
 Run = Callable[[CustomerView], Awaitable[dict[str, Any]]]
 # What fills a step's page: `async def build(sight: page.Sight, page: page.Page)`. Typed loosely
