@@ -190,6 +190,8 @@ async def _screens(live, condition: str, product: str, phenomenon: str, flow: st
 CALLS = [
     ("hlr_barring_mismatch", "mobile", "MOB-VOICE-01", "F-MOB-NOCALL"),
     ("aaa_state_mismatch", "broadband", "FBB-FTTH-02", "F-BB-691"),
+    ("iptv_stb_mismatch", "iptv", "TRM-HGW-02", "F-IPTV-NOPIC"),
+    ("healthy", "mobile", "MOB-DATA-01", "F-MOB-DATA"),
 ]
 
 
