@@ -168,7 +168,7 @@ async def test_a_query_steps_page_shows_crm_and_the_differing_platform_side_by_s
     assert 'data-check="aaa.user"' in page and 'data-system="aaa"' in page
     assert "CRM 记录" in page and "AAA 实际" in page  # the columns, in the agent's language
     state = compare_rows(page)["状态"]
-    assert "active" in state["crm"] and "stopped" in state["platform"]
+    assert "在用" in state["crm"] and "停机" in state["platform"]  # named, not coded
     assert state["differs"] and state["decides"]
     assert 'data-fact="aaa_state"' in page
 
