@@ -4,7 +4,7 @@ names (an expert finds the code beside them, in a "Code" detail)."""
 
 from typing import Any
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from firstcall.customers.display import shown
@@ -162,8 +162,30 @@ PATH_KINDS: dict[str, Any] = {
 }
 
 
+# Words some facts hold, named per fact (a word such as "balance" means something else elsewhere).
+FACT_VALUES: dict[str, dict[str, Any]] = {
+    "order_fail_kind": {
+        "channel": pgettext_lazy("why an order failed", "sales channel"),
+        "rule": pgettext_lazy("why an order failed", "business rule"),
+    },
+    "pts_fail_kind": {
+        "balance": pgettext_lazy("why a redemption failed", "not enough points"),
+        "status": pgettext_lazy("why a redemption failed", "account state"),
+        "stock": pgettext_lazy("why a redemption failed", "out of stock"),
+        "system": pgettext_lazy("why a redemption failed", "system error"),
+    },
+}
+
+
 def fact_label(name: str) -> Any:
     return FACT_LABELS.get(name, name)
+
+
+def fact_value(name: str, value: Any) -> Any:
+    """A fact's value as the agent reads it: the fact's own word, else as any platform value."""
+    if isinstance(value, str) and value in FACT_VALUES.get(name, {}):
+        return FACT_VALUES[name][value]
+    return shown(value)
 
 
 def facts_sentence(facts: dict[str, Any]) -> str:

@@ -5,8 +5,7 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext as _
 
-from firstcall.customers.display import shown
-from firstcall.navigation.fact_labels import END_ACTIONS, PATH_KINDS, fact_label
+from firstcall.navigation.fact_labels import END_ACTIONS, PATH_KINDS, fact_label, fact_value
 
 register = template.Library()
 
@@ -14,6 +13,12 @@ register = template.Library()
 @register.filter(name="fact_label")
 def fact_label_filter(name: str) -> Any:
     return fact_label(name)
+
+
+@register.filter(name="fact_value")
+def fact_value_filter(value: Any, name: str) -> Any:
+    """`{{ value|fact_value:name }}`: the fact's value in words."""
+    return fact_value(name, value)
 
 
 @register.filter
@@ -31,7 +36,7 @@ def facts_text(facts: dict[str, Any] | None) -> str:
     """Facts as a sentence: "Weak coverage: no; Cell alarms: 0"."""
     # Translators: a fact's name and its value; the separator between facts follows.
     pairs = [
-        _("%(fact)s: %(value)s") % {"fact": fact_label(k), "value": shown(v)}
+        _("%(fact)s: %(value)s") % {"fact": fact_label(k), "value": fact_value(k, v)}
         for k, v in (facts or {}).items()
     ]
     # Translators: the separator between facts in a list.
