@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from firstcall.navigation.checks.registry import CHECKS, fact_types
 from firstcall.navigation.spec import FlowSpec
-from firstcall.rules import expressions
+from firstcall.rules import expressions, input_bounds
 from firstcall.rules.expressions import ExpressionError
 
 ANSWER_KINDS = ("ask", "guide", "decide")
@@ -127,7 +127,7 @@ def evaluate(
     number, a fact of 100,000 characters, the time budget spent) does not hold: the walk goes on
     to the next branch or stops there, and never fails the request."""
     try:
-        if error := expressions.facts_error(facts):
+        if error := input_bounds.facts_error(facts):
             raise ExpressionError(error)
         return bool((conditions or _loose()).evaluate(condition, facts))
     except ExpressionError as exc:

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from firstcall.rules import expressions
+from firstcall.rules import expressions, input_bounds
 from firstcall.rules.expressions import ExpressionError, T
 
 TYPES: dict[str, Any] = {
@@ -214,7 +214,7 @@ def coerce(inputs: dict[str, dict[str, Any]], facts: dict[str, Any]) -> dict[str
             values[name] = EMPTY.get(kind)
             continue
         value = _typed(value, kind)
-        if error := expressions.input_error(value, kind):
+        if error := input_bounds.input_error(value, kind):
             refused[name] = [error]
         else:
             values[name] = value

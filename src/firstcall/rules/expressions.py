@@ -11,7 +11,7 @@ The bounds (`docs/rules.md`, "Bounds on expressions"):
 - regular expressions (`=~`, `=~~`, `!~`, `!~~`) run on RE2, linear in pattern and text; a pattern
   RE2 cannot compile (back-references, look-around) is refused;
 - numbers live in a bounded decimal context (no 10^999999), and inputs are bounded in length
-  (`input_error`, `facts_error`);
+  (`input_bounds`: `input_error`, `facts_error`);
 - every node checks a deadline as it is evaluated (`budget`, 20 ms for a decision): the guard
   behind the static bounds, since a comprehension runs its body once per item.
 Within these bounds a decision costs microseconds to a few milliseconds.
@@ -422,45 +422,3 @@ def describe(exc: BaseException) -> str:
     if isinstance(exc, ArithmeticError | errors.ArithmeticError):
         return _("A number in the expression is out of range or not a number.")
     return _("The values in the expression do not fit together (a text compared with a number?).")
-
-
-def input_error(value: Any, kind: str) -> str:
-    """What makes a value unfit as an input of this kind (string, number, boolean, list), or ""."""
-    if kind == "number":
-        if isinstance(value, bool) or not isinstance(value, int | float | decimal.Decimal):
-            return _("Not a number.")
-        number = decimal.Decimal(value)
-        if not number.is_finite():
-            return _("Not a finite number.")
-        if abs(number) >= LARGEST:
-            return _("The number is too large.")
-        return ""
-    if kind == "list":
-        if not isinstance(value, list | tuple):
-            return _("Not a list.")
-        if len(value) > MAX_ITEMS:
-            return _("At most %(limit)s items are allowed.") % {"limit": MAX_ITEMS}
-        return next((e for v in value if (e := input_error(v, "string"))), "")
-    if kind == "boolean":
-        return "" if isinstance(value, bool) else _("Not true or false.")
-    if not isinstance(value, str):
-        return _("Not a text.")
-    if "\x00" in value:
-        return _("The text contains a NUL character.")
-    if len(value) > MAX_TEXT:
-        return _("At most %(limit)s characters are allowed.") % {"limit": MAX_TEXT}
-    return ""
-
-
-def facts_error(values: Mapping[str, Any]) -> str:
-    """Facts gathered by code (a flow's checks) are not typed by an admin, but a back end may
-    still answer with a huge text: a condition is not evaluated on one (it does not hold)."""
-    for name, value in values.items():
-        if isinstance(value, str) and len(value) > MAX_FACT_TEXT:
-            return _("%(name)s is longer than %(limit)s characters.") % {
-                "name": name,
-                "limit": MAX_FACT_TEXT,
-            }
-        if isinstance(value, list | tuple) and len(value) > MAX_ITEMS:
-            return _("%(name)s has more than %(limit)s items.") % {"name": name, "limit": MAX_ITEMS}
-    return ""
