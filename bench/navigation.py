@@ -8,10 +8,11 @@ Starts the sandbox in its own process with the unified-view benchmark's latencie
 p50 20-120 ms, p99 1.25 x p50; the others 5/10 ms), then:
 
 1. Diagnosis: for each of the seeded flows drives N concurrent calls, each running `diagnose()`
-   (every check of the flow at once, then the walk) for a new customer of the flow's product (no
-   call cache). Per flow it prints the diagnosis p50 and p99, the p99 of the slowest single
-   back-end call of each diagnosis (its own latency, from the Result envelopes) and the p99 of the
-   difference: what the checks' chains and FirstCall add on top of the slowest call.
+   (the checks the walk can reach, then the walk; no caller's answers) for a new customer of
+   the flow's product (no call cache). Per flow it prints the diagnosis p50 and p99, the p99 of
+   the slowest single back-end call of each diagnosis (its own latency, from the Result
+   envelopes) and the p99 of the difference: what the checks' chains and FirstCall add on top of
+   the slowest call.
 2. Steps: for each query check of the seeded flows (`--quick`: each flow's first query step and
    a few representative checks), N concurrent calls each run that one check as the call page's
    flow panel does: a new `Reads` (no call cache: the first look of a call), `check.run(
@@ -341,7 +342,7 @@ def main() -> int:
     )
     if flows:
         print()
-        print("Auto-diagnosis: every check of the flow at once, then the walk")
+        print("Auto-diagnosis: the checks the walk can reach (no caller's answers), then the walk")
         print()
         print_flows(flows)
     if steps:
