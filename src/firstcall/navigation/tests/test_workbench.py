@@ -220,7 +220,9 @@ async def test_the_seven_areas_render_on_the_call_page(live, language):
     for tab, titles in TABS.items():
         assert f'data-testid="tab-{tab}"' in page and titles[shown] in page
     for panel in ("customer", "account", "products", "platforms", "tickets"):
-        assert f'hx-get="/agent/panel/{panel}/?number={account}"' in page
+        # Scoped by the call: the panels name its ticket.
+        query = f"number={account}&amp;call={session.ticket_id}"
+        assert f'hx-get="/agent/panel/{panel}/?{query}"' in page
     assert f'hx-get="/agent/calls/products/?number={account}"' in page
     assert 'data-testid="flow-diagram"' in page and 'id="step-page"' in page
     assert f'href="/agent/?number={account}&amp;phenomenon={PHENOMENON_691}"' in page
