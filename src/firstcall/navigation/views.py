@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.template.loader import select_template
+from django.template.loader import render_to_string, select_template
 from django.utils.translation import gettext as _
 
 from firstcall.core.audit import ChangeContext
@@ -22,7 +22,7 @@ from firstcall.customers.gather import Reads
 from firstcall.customers.unified import CustomerView
 from firstcall.navigation import outcomes, queries, runtime
 from firstcall.navigation.checks import page as pages
-from firstcall.navigation.checks.registry import CHECKS, CheckFailed
+from firstcall.navigation.checks.registry import CHECKS
 from firstcall.navigation.diagnosis import diagnose, stop_at
 from firstcall.navigation.models import NavigationSession
 from firstcall.taxonomy.queries import get_phenomenon
@@ -96,20 +96,44 @@ def _flow_context(session: NavigationSession, **extra: Any) -> dict[str, Any]:
     return context
 
 
-async def _step_facts(session: NavigationSession, request: HttpRequest) -> tuple[dict, str]:
-    """The current query step's facts, read through the call cache; an error code if its
-    system could not be read."""
+async def _step_facts(
+    session: NavigationSession, request: HttpRequest
+) -> tuple[dict[str, Any], str, str]:
+    """The current query step's facts, read through the call cache, an error code if its system
+    could not be read, and the step's page built from the same run of its check (so the page
+    the flow panel shows does not run the check again)."""
     spec = runtime.spec_of(session)
     step = spec.steps.get(session.current_step) if spec else None
     if step is None or step.kind != "query" or step.check not in CHECKS:
-        return {}, ""
+        return {}, "", ""
+    check = CHECKS[step.check]
     reads = Reads(session.number, request_id=getattr(request, "id", ""))
     try:
-        return await CHECKS[step.check].run(CustomerView(reads)), ""
-    except CheckFailed as failed:
-        return {}, failed.result.error.code if failed.result.error else "error"
+        page = await pages.step_page(check, CustomerView(reads), pages.facts_used(step, check))
     finally:
         await viewkit.end(request, reads)
+    display = runtime.display_spec(session)
+    shown = display.steps.get(step.id, step) if display else step
+    html = render_to_string(
+        "navigation/partials/step_page.html",
+        _page_context(session, shown, check, page),
+        request,
+    )
+    return page.values, page.refused, html
+
+
+def _page_context(
+    session: NavigationSession, step: Any, check: Any, page: pages.Page
+) -> dict[str, Any]:
+    # A step may name its own page; a name no template answers falls back to the check's.
+    names = [n for n in (step.template, check.template) if n]
+    return {
+        "session": session,
+        "step": step,
+        "number": session.number,
+        "page": page,
+        "template": select_template([*names, "navigation/checks/base.html"]),
+    }
 
 
 async def _session(request: HttpRequest, pk: int) -> tuple[Any, NavigationSession]:
@@ -120,8 +144,8 @@ async def _session(request: HttpRequest, pk: int) -> tuple[Any, NavigationSessio
 @transaction.non_atomic_requests
 async def flow_panel(request: HttpRequest, pk: int) -> HttpResponse:
     _user, session = await _session(request, pk)
-    facts, failed = await _step_facts(session, request)
-    context = _flow_context(session, facts=facts, failed=failed)
+    facts, failed, page = await _step_facts(session, request)
+    context = _flow_context(session, facts=facts, failed=failed, step_page=page)
     return render(request, "navigation/partials/flow.html", context)
 
 
@@ -137,30 +161,31 @@ async def step_page(request: HttpRequest, pk: int) -> HttpResponse:
     if step is not None and check is not None:
         reads = Reads(session.number, request_id=getattr(request, "id", ""))
         try:
-            used = pages.facts_used(step, check)
-            context["page"] = await pages.step_page(check, CustomerView(reads), used)
+            page = await pages.step_page(check, CustomerView(reads), pages.facts_used(step, check))
         finally:
             await viewkit.end(request, reads)
-        # A step may name its own page; a name no template answers falls back to the check's.
-        names = [n for n in (step.template, check.template) if n]
-        context["template"] = select_template([*names, "navigation/checks/base.html"])
+        context = _page_context(session, step, check, page)
     return render(request, "navigation/partials/step_page.html", context)
 
 
 @transaction.non_atomic_requests
 async def product_info(request: HttpRequest) -> HttpResponse:
     """Function navigation, product info: each product of the customer as CRM records it."""
-    user, number = await viewkit.begin(request)
-    reads = Reads(number, request_id=getattr(request, "id", ""))
-    view = CustomerView(reads)
+    visit = await viewkit.enter(request, systems=frozenset({"crm"}))
+    view = CustomerView(visit.reads)
     try:
-        (customer, _unit), details = await asyncio.gather(
-            viewkit.customer_of(view, user), view.products_result()
-        )
-    finally:
-        await viewkit.end(request, reads)
+        customer, details = await asyncio.gather(view.customer(), view.products_result())
+    except BaseException:
+        await viewkit.leave(request, visit, None)
+        raise
+    await viewkit.leave(request, visit, customer)
+    if visit.access in (viewkit.ELSEWHERE, viewkit.NO_CUSTOMER):
+        # The customer panel says why; this one stays quiet.
+        status = 403 if visit.access == viewkit.ELSEWHERE else 200
+        quiet = {"panel": "product-info", "number": visit.number}
+        return render(request, "customers/partials/quiet.html", quiet, status=status)
     context = {
-        "number": number,
+        "number": visit.number,
         "customer": customer,
         "details": details,
         "products": pages.product_records(details.data.get("products") or [] if details.ok else []),
@@ -178,7 +203,7 @@ async def flow_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
     ctx = _ctx(request, user)
     extra: dict[str, Any] = {}
     if action == "follow":
-        facts, failed = await _step_facts(session, request)
+        facts, failed, _page = await _step_facts(session, request)
         if failed:
             raise ValidationFailed(errors={"step": [_("The system behind this step failed.")]})
         answer = request.POST.get("answer", "")
@@ -212,8 +237,8 @@ async def flow_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
         session = await in_transaction(runtime.back, ctx, session)
     else:
         raise NotFound()
-    facts, failed = await _step_facts(session, request)
-    context = _flow_context(session, facts=facts, failed=failed, **extra)
+    facts, failed, page = await _step_facts(session, request)
+    context = _flow_context(session, facts=facts, failed=failed, step_page=page, **extra)
     response = render(request, "navigation/partials/flow.html", context)
     if action == "execute":  # a platform changed: the customer's panels read it again
         response["HX-Trigger"] = "fc-customer-changed, fc-comparison-stale"
