@@ -79,7 +79,9 @@ class DatabaseWrapper(base.DatabaseWrapper):
         conn = self.connection
         if conn is None:
             return
-        if self._pooled():
+        # Closed inside an atomic block, Django keeps referring to the connection until the
+        # block ends: it must really close, not serve another thread meanwhile.
+        if self._pooled() and not self.in_atomic_block:
             try:
                 if conn.in_transaction:
                     conn.rollback()

@@ -4,7 +4,7 @@ and functions, and the next connection of any thread takes it instead of opening
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 from firstcall.core.sqlite import base as pool
 
@@ -63,3 +63,25 @@ def test_a_connection_closed_inside_a_transaction_is_rolled_back_before_it_is_ke
     thread.join()
     assert done == [False]
     assert pool.idle_count(name) == 1
+
+
+def test_a_connection_closed_inside_an_atomic_block_is_not_kept():
+    name = connection.settings_dict["NAME"]
+    pool.drain(name)
+    kept: list[int] = []
+
+    def work() -> None:
+        conn = connections["default"]
+        try:
+            with transaction.atomic():
+                conn.cursor().execute("SELECT 1")
+                conn.close()  # Django still refers to it until the block ends
+                kept.append(pool.idle_count(name))
+        except Exception:  # the block cannot commit on a closed connection
+            pass
+        conn.close()
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    assert kept == [0]
