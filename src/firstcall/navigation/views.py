@@ -10,6 +10,8 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string, select_template
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from firstcall.core.audit import ChangeContext
@@ -42,18 +44,26 @@ async def start_call(request: HttpRequest) -> HttpResponse:
     """Open the call: its pre-processing ticket and its session on the phenomenon's flow."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    user, number = await viewkit.begin(request)
-    phenomenon = await sync_to_async(get_phenomenon)(request.POST.get("phenomenon", ""))
-    reads = Reads(number, request_id=getattr(request, "id", ""))
+    visit = await viewkit.enter(request, systems=frozenset({"crm"}))
+    code = request.POST.get("phenomenon", "")
+    phenomenon = await sync_to_async(get_phenomenon)(code)
     try:
-        customer, unit = await viewkit.customer_of(CustomerView(reads), user)
-    finally:
-        await viewkit.end(request, reads)
-    if not customer.ok or unit is None:
-        raise NotFound(_("CRM has no customer with this service number."))
+        customer = await CustomerView(visit.reads).customer()
+    except BaseException:
+        await viewkit.leave(request, visit, None)
+        raise
+    await viewkit.leave(request, visit, customer)
+    unit, number = visit.unit, visit.number
+    if visit.access != viewkit.OK or unit is None:
+        # Taken before the screen could say so (another city's number, no customer, CRM
+        # down): back to the workbench, whose customer panel says what is wrong and what to do.
+        back = (
+            reverse("customers:workbench") + "?" + urlencode({"number": number, "phenomenon": code})
+        )
+        return redirect(back)
     session = await in_transaction(
         runtime.start,
-        _ctx(request, user),
+        _ctx(request, visit.user),
         unit=unit,
         customer_id=str(customer.data.get("cust_id", "")),
         number=number,

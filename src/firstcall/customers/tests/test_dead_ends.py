@@ -119,3 +119,19 @@ def test_the_shell_holds_no_transaction(login_client, numbers):
         assert client.get("/agent/", {"number": NANJING}).status_code == 200
     statements = " ".join(q["sql"].upper() for q in queries.captured_queries)
     assert "SAVEPOINT" not in statements and "BEGIN" not in statements
+
+
+@pytest.mark.parametrize("number", [SUZHOU, UNKNOWN])
+def test_taking_a_call_the_screen_had_not_yet_refused_goes_back_to_it(
+    login_client, numbers, number
+):
+    """Clicked before the customer panel answered: no bare error page and no call, but the
+    workbench again, whose customer panel says what is wrong."""
+    from firstcall.navigation.models import NavigationSession
+
+    response = login_client("js-nj-agent").post(
+        "/agent/calls/", {"number": number, "phenomenon": "X-1"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"/agent/?number={number}&phenomenon=X-1"
+    assert not NavigationSession.objects.filter(number=number).exists()
