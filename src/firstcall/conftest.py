@@ -16,6 +16,18 @@ def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequ
         seed(demo=True)
 
 
+@pytest.fixture(autouse=True)
+def _interface_language():
+    """Each test starts in the default language: a request served in the test's thread leaves
+    its language active there (as every request on a server thread does until the next one)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def demo_password() -> str:
     from firstcall.seeding import demo_password

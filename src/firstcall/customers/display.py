@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from firstcall.customers.unified import ProductPlatforms
 from firstcall.integrations.envelope import Result
+from firstcall.integrations.records import NasPort, moment
 
 PRODUCT_TYPES = {
     "mobile": _("Mobile"),
@@ -112,17 +113,13 @@ VALUE_LABELS = {
 # A date this far ahead is the back ends' way of saying "no end".
 NO_END_YEAR = 2099
 DATE = re.compile(r"^(\d{4})-\d{2}-\d{2}")
-NAS_PORT = re.compile(r"(slot|subslot|port|vlanid2?)=(\d+)")
 
 
 def port_text(value: str) -> str:
     """AAA's NAS port ("slot=0;subslot=0;port=1;vlanid=1546;vlanid2=3983;") as an agent reads
-    it: "0/0/1 VLAN 1546/3983"."""
-    # TODO: str(integrations.records.NasPort) once the typed records are in.
-    fields = dict(NAS_PORT.findall(value))
-    where = "/".join(fields[k] for k in ("slot", "subslot", "port") if k in fields)
-    vlans = "/".join(fields[k] for k in ("vlanid", "vlanid2") if k in fields)
-    return " ".join(p for p in (where, f"VLAN {vlans}" if vlans else "") if p) or value
+    it: "槽0/子槽0/端口1 · VLAN 1546/3983"; the text itself when it names no VLAN pair."""
+    port = NasPort.parse(value)
+    return str(port) if port is not None else value
 
 
 def shown(value: Any) -> Any:
@@ -150,12 +147,8 @@ def shown(value: Any) -> Any:
 def read_time(fetched_at: Any, now: datetime | None = None) -> str:
     """When a platform was read: "read 2 minutes ago" within the hour, "read at 10:42" today,
     the date and time before that."""
-    if isinstance(fetched_at, str):
-        try:
-            fetched_at = datetime.fromisoformat(fetched_at)
-        except ValueError:
-            return ""
-    if not isinstance(fetched_at, datetime):
+    fetched_at = moment(fetched_at)
+    if fetched_at is None:
         return ""
     now = now or timezone.now()
     seconds = max(0, int((now - fetched_at).total_seconds()))

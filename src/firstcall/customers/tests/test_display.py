@@ -26,7 +26,7 @@ def test_values_are_named_in_the_interface_language():
         assert str(display.shown("2099-12-31")) == "长期有效"
         assert display.shown("2026-12-31") == "2026-12-31"
         port = "slot=0;subslot=0;port=1;vlanid=1546;vlanid2=3983;"
-        assert display.shown(port) == "0/0/1 VLAN 1546/3983"
+        assert display.shown(port) == "槽0/子槽0/端口1 · VLAN 1546/3983"
         assert [(str(n), on) for n, on in display.features({"outgoing": True, "sms": False})] == [
             ("呼出", True),
             ("短信", False),

@@ -86,9 +86,9 @@ def test_the_workbench_before_and_during_a_691_call(
     step_page = comparison.get_by_test_id("step-page")
     expect(step_page).to_have_attribute("data-check", "aaa.user")
     differing = step_page.locator("[data-testid=compare-row][data-differs='1'][data-decides='1']")
-    expect(differing.get_by_test_id("crm-value")).to_contain_text("active")
-    expect(differing.get_by_test_id("platform-value")).to_contain_text("stopped")
-    expect(step_page.locator("[data-fact=aaa_state]")).to_contain_text("stopped")
+    expect(differing.get_by_test_id("crm-value")).to_have_text("在用")  # no "→ 在用" after it
+    expect(differing.get_by_test_id("platform-value")).to_contain_text("停机")
+    expect(step_page.locator("[data-fact=aaa_state]")).to_contain_text("停机")
     assert no_sideways_scroll(page)
     shot(page, "09-workbench-call.png")
 
