@@ -71,19 +71,20 @@ INSTALLED_APPS = [
     "firstcall.web",
 ]
 
+# Django's middleware as subclasses that run on the event loop in async mode (middleware_inline).
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
+    "firstcall.core.middleware_inline.SecurityMiddleware",
     "firstcall.web.middleware.ContentSecurityPolicyMiddleware",
     "firstcall.core.middleware.StaticFilesMiddleware",
     "firstcall.core.middleware.RequestIdMiddleware",
     "firstcall.core.middleware.InputGuardMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "firstcall.core.middleware_inline.SessionMiddleware",
     "firstcall.accounts.language.LanguageMiddleware",  # zh-hans unless the user chose
-    "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "firstcall.core.middleware_inline.CommonMiddleware",
+    "firstcall.core.middleware_inline.CsrfViewMiddleware",
+    "firstcall.core.middleware_inline.AuthenticationMiddleware",
+    "firstcall.core.middleware_inline.MessageMiddleware",
+    "firstcall.core.middleware_inline.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "firstcall.core.middleware.DomainErrorMiddleware",
 ]
