@@ -13,7 +13,6 @@ urlpatterns = [
     path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("firstcall.accounts.urls")),
     path("orgs/", include("firstcall.orgs.urls")),
     path("", include("firstcall.core.urls")),  # audit/ and system/

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
-DEFAULT = "zh-hans"
+DEFAULT = settings.LANGUAGE_CODE  # zh-hans unless FIRSTCALL_LANGUAGE says otherwise
 CODES = {code for code, _name in settings.LANGUAGES}
 
 

@@ -93,7 +93,12 @@ TILES = [
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     tiles = [
-        {"title": tile.title, "description": tile.description, "url": tile.link_for(request.user)}
+        {
+            "title": tile.title,
+            "description": tile.description,
+            "url": tile.link_for(request.user),
+            "exists": bool(tile.url_name),
+        }
         for tile in TILES
         if (holds_everywhere if tile.everywhere else _held)(request.user, tile.permission)
     ]

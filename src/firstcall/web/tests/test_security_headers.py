@@ -115,7 +115,7 @@ def test_every_page_without_arguments_is_covered_by_the_policy(login_client):
 
 
 def _plain_urls(resolver: URLResolver | None = None, prefix: str = "/") -> list[str]:
-    skip = ("/api/", "/admin/", "/i18n/", "/accounts/logout/")
+    skip = ("/api/", "/admin/", "/accounts/logout/")
     urls: list[str] = []
     for entry in (resolver or get_resolver()).url_patterns:
         route = str(entry.pattern)
@@ -198,10 +198,10 @@ def test_htmx_posts_carry_the_token_from_the_page_not_the_cookie(login_client):
     page = client.get("/").content.decode()
     token = re.search(r"""hx-headers='\{"X-CSRFToken": "([^"]+)"\}'""", page)
     assert token, "the page gives htmx no CSRF token"
-    refused = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    refused = client.post("/accounts/language/", {"language": "en", "next": "/"})
     assert refused.status_code == 403
     accepted = client.post(
-        "/i18n/setlang/", {"language": "en", "next": "/"}, HTTP_X_CSRFTOKEN=token.group(1)
+        "/accounts/language/", {"language": "en", "next": "/"}, HTTP_X_CSRFTOKEN=token.group(1)
     )
     assert accepted.status_code == 302
 
