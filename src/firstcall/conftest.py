@@ -28,6 +28,16 @@ def _interface_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def _no_answers_from_an_earlier_test():
+    """The answers just read in this process (`customers.cache.just_read`) belong to the test
+    that read them: the next test's sandbox may answer otherwise for the same number."""
+    from firstcall.customers import cache
+
+    cache.forget_all_recent()
+    yield
+
+
 @pytest.fixture
 def demo_password() -> str:
     from firstcall.seeding import demo_password

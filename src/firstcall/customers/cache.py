@@ -6,6 +6,7 @@ one statement stores the new ones. Nothing here commits on its own: the caller h
 transaction (`gather.Reads.save` for the panels, the repair's second transaction).
 """
 
+import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -53,6 +54,7 @@ def store(number: str, answers: list[tuple[str, Result]]) -> None:
 
 def forget(number: str, systems: list[str] | None = None) -> None:
     """Drop a number's answers (all, or those of some systems) so the next read asks again."""
+    forget_recent(number)
     queryset = CachedRead.objects.filter(number=number)
     if systems is not None:
         queryset = queryset.filter(system__in=systems)
@@ -62,3 +64,43 @@ def forget(number: str, systems: list[str] | None = None) -> None:
 def purge_expired() -> int:
     deleted, _ = CachedRead.objects.filter(expires_at__lte=clock.now()).delete()
     return deleted
+
+
+# Answers that have just arrived in this process: (number, read key) -> (monotonic time, result).
+# Only a bridge until the reading request stores them in the call cache, which every process
+# sees; nothing depends on it being here.
+_recent: dict[tuple[str, str], tuple[float, Result]] = {}
+RECENT_SECONDS = 10.0
+RECENT_MAX = 20_000
+
+
+def remember(number: str, key: str, result: Result) -> None:
+    """Keep an answer that has just arrived, for the panels that ask for it a moment later."""
+    now = time.monotonic()
+    _recent.pop((number, key), None)
+    _recent[(number, key)] = (now, result)
+    # Oldest first (insertion order is time order): drop what is past its time or the cap.
+    while _recent:
+        oldest = next(iter(_recent))
+        if now - _recent[oldest][0] > RECENT_SECONDS or len(_recent) > RECENT_MAX:
+            del _recent[oldest]
+        else:
+            break
+
+
+def just_read(number: str, key: str) -> Result | None:
+    """An answer of this process's from the last few seconds; None when there is none."""
+    found = _recent.get((number, key))
+    if found is None or time.monotonic() - found[0] > RECENT_SECONDS:
+        return None
+    return found[1]
+
+
+def forget_recent(number: str) -> None:
+    """Drop the number's just-arrived answers (a platform was changed: read it again)."""
+    for k in [k for k in list(_recent) if k[0] == number]:
+        _recent.pop(k, None)
+
+
+def forget_all_recent() -> None:
+    _recent.clear()

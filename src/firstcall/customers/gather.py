@@ -4,7 +4,9 @@ back end through the integrations registry, each read at most once.
 `Reads.get(system, operation, *args)` returns a task; callers start every read they can as soon
 as its key is known and await them together, so a view costs about its slowest system. Reads of
 the same number running at the same time in this process (the panels of one screen arrive
-together) share one back-end call.
+together) share one back-end call, and an answer that has just arrived serves the panels that
+come a moment later (a browser sends at most six requests at once, so the seventh panel starts
+when the first is done) until the request that read it has kept it in the call cache.
 """
 
 import asyncio
@@ -26,8 +28,11 @@ _inflight: dict[tuple[int, str, str], "asyncio.Future[Result]"] = {}
 def _settled(flight: tuple[int, str, str], task: "asyncio.Future[Result]") -> None:
     if _inflight.get(flight) is task:
         del _inflight[flight]
-    if not task.cancelled():
-        task.exception()  # retrieved here: a failure reaches the readers, not the loop's log
+    if task.cancelled() or task.exception() is not None:
+        return  # retrieved here: a failure reaches the readers, not the loop's log
+    result = task.result()
+    if result.answered:
+        cache.remember(flight[1], flight[2], result)
 
 
 def read_key(system: str, operation: str, args: tuple[str, ...]) -> str:
@@ -51,6 +56,7 @@ class Reads:
     def __init__(self, number: str, *, request_id: str = "", fresh: bool = False) -> None:
         self.number = number
         self.fresh = fresh
+        self.recent = not fresh  # may take an answer that has just arrived (see `cache.just_read`)
         self.log = registry.CallLogBuffer(request_id=request_id)
         self._cached: asyncio.Future[dict[str, CachedRead]] | None = None
         # The systems whose kept answers were loaded (None: every system's).
@@ -92,6 +98,8 @@ class Reads:
         row = (await self._cache(system)).get(key)
         if row is not None:
             return _from_row(row, operation)
+        if self.recent and (answer := cache.just_read(self.number, key)) is not None:
+            return answer
         flight = (id(asyncio.get_running_loop()), self.number, key)
         shared = _inflight.get(flight)
         mine = shared is None
@@ -137,6 +145,7 @@ class Reads:
         answers read after this replace the kept ones when they are stored."""
         self._tasks.clear()
         self._answers.clear()
+        self.recent = False
         self._cached = asyncio.ensure_future(_empty())
         self._cached_systems = None
 
