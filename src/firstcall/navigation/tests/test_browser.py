@@ -16,6 +16,15 @@ pytestmark = pytest.mark.browser
 
 
 def take_691_call(page: Page, site: str, sandbox: SandboxThread, condition: str, password: str):  # noqa: F811
+    """A 691 call on a broadband customer with `condition`, taken and auto-diagnosed."""
+    number, account = open_691_call(page, site, sandbox, condition, password)
+    page.get_by_test_id("diagnose").click()
+    return number, account
+
+
+def open_691_call(page: Page, site: str, sandbox: SandboxThread, condition: str, password: str):  # noqa: F811
+    """Look up a broadband customer with `condition` as their city's agent, pick 691 and take the
+    call: the call page stands on S1."""
     found = sandbox.admin("GET", f"/samples?condition={condition}&limit=20")["customers"]
     customer = next(c for c in found if "broadband" in c["keys"])
     number = customer["number"]
@@ -32,7 +41,6 @@ def take_691_call(page: Page, site: str, sandbox: SandboxThread, condition: str,
     page.get_by_test_id("start-call").click()
     expect(page.get_by_test_id("ticket-code")).to_contain_text("YCL")
     expect(page.get_by_test_id("current-step")).to_have_attribute("data-step", "S1")
-    page.get_by_test_id("diagnose").click()
     return number, account
 
 

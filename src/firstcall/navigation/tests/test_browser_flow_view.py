@@ -17,6 +17,7 @@ from firstcall.customers.tests.test_browser import sandbox as sandbox
 from firstcall.navigation import queries
 from firstcall.navigation.models import NavigationSession
 from firstcall.navigation.runtime import display_spec
+from firstcall.navigation.tests.test_browser import open_691_call
 from firstcall.web.tests.test_browser import SCREENSHOTS, page, shot, sign_in, site  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -100,19 +101,7 @@ def test_the_flow_view_of_a_691_call_is_readable(
         "console",
         lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None,
     )
-    found = sandbox.admin("GET", "/samples?condition=aaa_binding_stale&limit=20")["customers"]
-    customer = next(c for c in found if "broadband" in c["keys"])
-    city = sandbox.admin("GET", f"/customers/{customer['number']}")["city"]
-    account = customer["keys"]["broadband"]
-    sign_in(page, site, f"{city.lower()}-agent", demo_password)
-    page.goto(f"{site}/agent/")
-    page.get_by_test_id("input-area").locator("input[name=number]").fill(account)
-    picker = page.get_by_test_id("phenomenon-picker")
-    picker.locator("input[type=search]").fill("691")
-    picker.get_by_role("option").first.click()
-    page.get_by_test_id("look-up").click()
-    page.get_by_test_id("start-call").click()
-    expect(page.get_by_test_id("current-step")).to_have_attribute("data-step", "S1")
+    _number, account = open_691_call(page, site, sandbox, "aaa_binding_stale", demo_password)
 
     # Laid out on the first visit (in ELK's worker: seconds on a busy 2-core machine); from the
     # tab's cache once the page opens again.
