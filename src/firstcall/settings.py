@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "firstcall.taxonomy",
     "firstcall.rules",
     "firstcall.tickets",
+    "firstcall.sla",
+    "firstcall.workflows",
     "firstcall.customers",
     "firstcall.navigation",
     "firstcall.web",

@@ -30,8 +30,31 @@ class Ticket(TimeStampedModel, ScopedModel):
         CONVERTED = "converted", _("Converted")
         TRANSFERRED = "transferred", _("Transferred")
         CLOSED = "closed", _("Closed")
+        # The back office's statuses (a fault or complaint ticket in a process).
+        ACCEPTING = "accepting", _("Awaiting acceptance")
+        IN_PROGRESS = "in_progress", _("In progress")
+        REVIEWING = "reviewing", _("Awaiting review")
+        DEFERRED = "deferred", _("Deferred")
+        ARCHIVED = "archived", _("Archived")
+        CANCELLED = "cancelled", _("Cancelled")
 
-    OPEN_STATUSES = (Status.OPEN, Status.HELD, Status.TRANSFERRED)
+    class Span(models.TextChoices):
+        """投诉来源: where the complaint was raised, which decides the process's span."""
+
+        CITY = "city", _("Within a city")
+        PROVINCE = "province", _("Within a province")
+        CROSS_PROVINCE = "cross_province", _("Across provinces")
+        HEADQUARTERS = "headquarters", _("Raised by headquarters")
+
+    OPEN_STATUSES = (
+        Status.OPEN,
+        Status.HELD,
+        Status.TRANSFERRED,
+        Status.ACCEPTING,
+        Status.IN_PROGRESS,
+        Status.REVIEWING,
+        Status.DEFERRED,
+    )
 
     scope_field = "unit__path"
 
@@ -86,12 +109,29 @@ class Ticket(TimeStampedModel, ScopedModel):
     priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, blank=True)
     # What the call found: the flow and version followed, the path, the evidence.
     diagnosis = models.JSONField(_("diagnosis"), default=dict, blank=True)
+    # The back office (a ticket in a process: workflows.ProcessInstance).
+    # 投诉来源: the channel it came from (10000 hotline, online, MIIT appeal, ...) and its span.
+    source = models.CharField(_("source"), max_length=40, blank=True)
+    span = models.CharField(_("span"), max_length=20, choices=Span.choices, blank=True)
+    # The customer-service system's serial number of a ticket it raised.
+    css_serial = models.CharField(_("CSS serial number"), max_length=64, blank=True)
+    complaint_type = models.CharField(_("complaint type"), max_length=40, blank=True)
+    repeat_count = models.PositiveSmallIntegerField(_("repeat complaints in 30 days"), default=0)
+    escalated = models.BooleanField(_("escalated complaint"), default=False)
+    tier = models.CharField(_("handling tier"), max_length=2, blank=True)
+    current_step = models.CharField(_("current step"), max_length=200, blank=True)
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True)
+    overdue = models.BooleanField(_("overdue"), default=False)
 
     class Meta:
         verbose_name = _("ticket")
         verbose_name_plural = _("tickets")
         ordering = ["-opened_at"]
-        indexes = [models.Index(fields=["customer_id", "opened_at"])]
+        indexes = [
+            models.Index(fields=["customer_id", "opened_at"]),
+            models.Index(fields=["kind", "status", "opened_at"], name="tickets_kind_status_opened"),
+            models.Index(fields=["css_serial"], name="tickets_css_serial"),
+        ]
 
     def __str__(self) -> str:
         return self.code
@@ -115,11 +155,45 @@ class TicketEvent(models.Model):
         TRANSFERRED = "transferred", _("Transferred to the expert desk")
         CLAIMED = "claimed", _("Claimed")
         CLOSED = "closed", _("Closed")
+        # The back office's operations.
+        STARTED = "started", _("Process started")
+        ACCEPTED = "accepted", _("Accepted")
+        DISPATCHED = "dispatched", _("Dispatched")
+        REDISPATCHED = "redispatched", _("Dispatched again")
+        HANDED_OVER = "handed_over", _("Handed over")
+        RETURNED = "returned", _("Returned to the sender")
+        REJECTED = "rejected", _("Rejected to the level above")
+        STAGE_REPLY = "stage_reply", _("Stage reply")
+        STAGE_NOTICE = "stage_notice", _("Stage notice")
+        CHASED = "chased", _("Chased")
+        DEFERRAL_ASKED = "deferral_asked", _("Deferral requested")
+        DEFERRAL_APPROVED = "deferral_ok", _("Deferral approved")
+        DEFERRAL_REFUSED = "deferral_no", _("Deferral refused")
+        HANDLED = "handled", _("Handled")
+        REVIEW_PASSED = "review_passed", _("Quality check passed")
+        REVIEW_FAILED = "review_failed", _("Quality check failed")
+        REPLIED = "replied", _("Replied to the customer")
+        ARCHIVED = "archived", _("Archived")
+        CANCELLED = "cancelled", _("Cancelled")
+        REOPENED = "reopened", _("Reopened")
+        ESCALATED = "escalated", _("Moved to the second tier")
+        SLA_WARNED = "sla_warned", _("Deadline approaching")
+        SLA_BREACHED = "sla_breached", _("Deadline passed")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     time = models.DateTimeField(_("time"), default=clock.now)
     actor = models.CharField(_("actor"), max_length=150)
-    action = models.CharField(_("action"), max_length=12, choices=Action.choices)
+    # The user who acted, when a user did (the done list reads it); the worker and the CSS are
+    # named by `actor` alone.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     note = models.TextField(_("note"), blank=True)
     data = models.JSONField(_("data"), default=dict, blank=True)
 
@@ -127,6 +201,7 @@ class TicketEvent(models.Model):
         verbose_name = _("ticket event")
         verbose_name_plural = _("ticket events")
         ordering = ["time", "id"]
+        indexes = [models.Index(fields=["user", "time"], name="tickets_event_user_time")]
 
     def __str__(self) -> str:
         return f"{self.ticket_id} {self.action}"

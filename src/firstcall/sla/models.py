@@ -1,0 +1,1 @@
+"""SLA policies, business calendars and clocks (being built: issue 11)."""

@@ -1,0 +1,1 @@
+"""Reads of SLA clocks and notifications (being built: issue 11)."""

@@ -1,0 +1,1 @@
+"""SLA clocks: start, pause, resume, stop (being built: issue 11)."""

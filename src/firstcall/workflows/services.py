@@ -1,0 +1,1 @@
+"""Back-office operations (being built: issue 11)."""
