@@ -71,9 +71,7 @@ class ProcessInstance(TimeStampedModel):
     ticket = models.OneToOneField(
         "tickets.Ticket", on_delete=models.CASCADE, related_name="process_instance"
     )
-    version = models.ForeignKey(
-        ProcessVersion, on_delete=models.PROTECT, related_name="instances"
-    )
+    version = models.ForeignKey(ProcessVersion, on_delete=models.PROTECT, related_name="instances")
     state = models.JSONField(_("engine state"), default=dict)
     data = models.JSONField(_("process data"), default=dict, blank=True)
     # BPMN element ids of the tasks completed, in order (may repeat after a return).
@@ -125,9 +123,7 @@ class WorkItem(TimeStampedModel, ScopedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    state = models.CharField(
-        _("state"), max_length=10, choices=State.choices, default=State.READY
-    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.READY)
     priority = models.CharField(_("priority"), max_length=10, blank=True)
     due_at = models.DateTimeField(_("due at"), null=True, blank=True)
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
