@@ -1,0 +1,125 @@
+"""The process engine on small documents: a run to its end through serialize and restore,
+conditions evaluated by rule-engine, and what `validate` refuses (scripts, Python in a condition,
+a gateway without a default, an element nobody reaches, a user task without its properties)."""
+
+import json
+
+import pytest
+
+from firstcall.workflows import engine
+
+HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" '
+    'xmlns:spiffworkflow="http://spiffworkflow.org/bpmn/schema/1.0/core" id="defs" '
+    'targetNamespace="https://firstcall.example/bpmn">'
+    '<bpmn:process id="TINY" isExecutable="true">'
+)
+TAIL = "</bpmn:process></bpmn:definitions>"
+
+
+def user_task(element: str, name: str, actions: str, unit: str = "ticket", extra: str = "") -> str:
+    return (
+        f'<bpmn:userTask id="{element}" name="{name}"><bpmn:extensionElements>'
+        "<spiffworkflow:properties>"
+        '<spiffworkflow:property name="flow_role" value="dispatcher"/>'
+        f'<spiffworkflow:property name="unit" value="{unit}"/>'
+        f'<spiffworkflow:property name="actions" value="{actions}"/>'
+        '<spiffworkflow:property name="name_en" value="Step"/>'
+        f"</spiffworkflow:properties></bpmn:extensionElements>{extra}</bpmn:userTask>"
+    )
+
+
+def flow(element: str, source: str, target: str, condition: str = "") -> str:
+    body = f"<bpmn:conditionExpression>{condition}</bpmn:conditionExpression>" if condition else ""
+    return (
+        f'<bpmn:sequenceFlow id="{element}" sourceRef="{source}" targetRef="{target}">'
+        f"{body}</bpmn:sequenceFlow>"
+    )
+
+
+LOOP = (
+    "<bpmn:multiInstanceLoopCharacteristics>"
+    "<bpmn:loopDataInputRef>provinces</bpmn:loopDataInputRef>"
+    '<bpmn:inputDataItem id="province" name="province"/>'
+    "</bpmn:multiInstanceLoopCharacteristics>"
+)
+
+
+def tiny(condition: str = 'action == "accept"', default: str = ' default="f4"') -> str:
+    """受理 → gateway: accepted → 处理 (one per province, in parallel) → end; else end."""
+    return (
+        HEAD
+        + '<bpmn:startEvent id="start"/>'
+        + flow("f1", "start", "accept")
+        + user_task("accept", "受理", "accept,reject")
+        + flow("f2", "accept", "gw")
+        + f'<bpmn:exclusiveGateway id="gw"{default}/>'
+        + flow("f3", "gw", "handle", condition)
+        + flow("f4", "gw", "end")
+        + user_task("handle", "处理", "feedback", unit="var:province", extra=LOOP)
+        + flow("f5", "handle", "end")
+        + '<bpmn:endEvent id="end"/>'
+        + TAIL
+    )
+
+
+def again(spec: engine.Spec, run: engine.Run) -> engine.Run:
+    """The run through JSON and back, as it is stored between two requests."""
+    return engine.restore(spec, json.loads(json.dumps(run.serialize())))
+
+
+def test_a_tiny_process_runs_to_its_end_through_serialize_and_restore():
+    spec = engine.spec_for(tiny(), "tiny-1")
+    run = again(spec, engine.start(spec, {"provinces": [11, 12]}))
+    (accept,) = run.ready()
+    assert (accept.spec, accept.name, accept.item) == ("accept", "受理", None)
+    assert accept.properties == {
+        "flow_role": "dispatcher",
+        "unit": "ticket",
+        "actions": "accept,reject",
+        "name_en": "Step",
+    }
+    run.complete(accept.id, {"action": "accept"})
+    run = again(spec, run)
+    handles = run.ready()
+    assert [(t.spec, t.item) for t in handles] == [("handle", 11), ("handle", 12)]
+    run.complete(handles[1].id, {"action": "feedback", "note": "twelve"})
+    run = again(spec, run)
+    assert [t.item for t in run.ready()] == [11]
+    assert not run.done()
+    run.complete(run.ready()[0].id, {"action": "feedback"})
+    run = again(spec, run)
+    assert run.done() and run.ready() == []
+    assert run.completed() == ["accept", "handle", "handle"]
+    assert run.data["note"] == "twelve" and "province" not in run.data
+    taken = run.element_ids()
+    assert sorted(taken) == ["accept", "end", "f1", "f2", "f3", "f5", "gw", "handle", "start"]
+    assert len(taken) == len(set(taken))
+
+
+def test_the_default_flow_is_taken_when_no_condition_holds():
+    spec = engine.spec_for(tiny(), "tiny-1")
+    run = engine.start(spec, {"provinces": [11]})
+    run.complete(run.ready()[0].id, {"action": "reject"})
+    assert run.done() and run.completed() == ["accept"]
+    assert "handle" not in run.element_ids() and "f4" in run.element_ids()
+
+
+def test_a_task_that_is_not_ready_is_refused():
+    spec = engine.spec_for(tiny(), "tiny-1")
+    run = engine.start(spec, {"provinces": [11]})
+    accept = run.ready()[0]
+    run.complete(accept.id, {"action": "accept"})
+    with pytest.raises(engine.TaskNotReady):
+        run.complete(accept.id, {"action": "accept"})
+    with pytest.raises(engine.TaskNotReady):
+        run.complete("not-a-uuid", {})
+
+
+def test_cancel_ends_the_run_with_nothing_waiting():
+    spec = engine.spec_for(tiny(), "tiny-1")
+    run = engine.start(spec, {"provinces": [11]})
+    run.cancel()
+    run = again(spec, run)
+    assert run.done() and run.ready() == []
