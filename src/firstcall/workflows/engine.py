@@ -32,6 +32,8 @@ from firstcall.workflows.engine_checks import Problem
 from firstcall.workflows.engine_rules import ConditionFailed, ScriptRefused
 
 __all__ = [
+    "DATA_TYPES",
+    "TYPES",
     "ConditionFailed",
     "DefinitionError",
     "Problem",
@@ -46,6 +48,10 @@ __all__ = [
     "validate",
 ]
 
+# The types a caller declares more data names with (`types=` of `validate` and `spec_for`),
+# e.g. {"verdict": TYPES.STRING}; the names every process may read are in DATA_TYPES.
+TYPES = engine_rules.T
+DATA_TYPES = engine_rules.DATA_TYPES
 log = logging.getLogger(__name__)
 # SpiffWorkflow logs every state change of every task at INFO: kept to its warnings.
 logging.getLogger("spiff").setLevel(logging.WARNING)

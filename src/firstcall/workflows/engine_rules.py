@@ -4,6 +4,7 @@ compiler (`rules.expressions`: bounded, cached, translated errors). SpiffWorkflo
 engine is replaced by one that evaluates through that compiler and refuses every script: nothing
 in a process document reaches Python's eval or exec."""
 
+import contextlib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -56,7 +57,11 @@ def data_types(extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
 def compile_all(texts: Iterable[str], types: Mapping[str, Any]) -> expressions.Conditions:
     """Every expression of one document compiled against the declared names; the ones that do
     not compile are in `.errors` (text → translated reason)."""
-    return expressions.Conditions(texts, expressions.context(types))
+    conditions = expressions.Conditions((), expressions.context(types))
+    for text in dict.fromkeys(texts):
+        with contextlib.suppress(ExpressionError):  # kept with its reason in `.errors`
+            conditions.rule(text)
+    return conditions
 
 
 class _RuleEnvironment(BasePythonScriptEngineEnvironment):

@@ -123,3 +123,129 @@ def test_cancel_ends_the_run_with_nothing_waiting():
     run.cancel()
     run = again(spec, run)
     assert run.done() and run.ready() == []
+
+
+def problems_at(bpmn: str) -> dict[str, str]:
+    return {p.element: p.message for p in engine.validate(bpmn)}
+
+
+def test_a_valid_document_has_no_problems():
+    assert engine.validate(tiny()) == []
+    assert engine.validate(tiny(), process_id="TINY") == []
+    assert set(problems_at(tiny()) | problems_at("")) == {""}
+
+
+def test_a_document_for_another_process_is_refused():
+    assert list(problems_at_process(tiny(), "BO-FAULT")) == ["TINY"]
+
+
+def problems_at_process(bpmn: str, process_id: str) -> dict[str, str]:
+    return {p.element: p.message for p in engine.validate(bpmn, process_id=process_id)}
+
+
+@pytest.mark.parametrize(
+    "bpmn",
+    [
+        "",
+        "not xml",
+        "<a/>",
+        '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL">&x;'
+        "</bpmn:definitions>",
+        HEAD.replace('<bpmn:process id="TINY" isExecutable="true">', "") + "</bpmn:definitions>",
+    ],
+    ids=["empty", "text", "not-bpmn", "entity", "no-process"],
+)
+def test_a_document_that_cannot_be_read_is_refused_at_the_document(bpmn):
+    (problem,) = engine.validate(bpmn)
+    assert problem.element == ""
+    assert "passwd" not in problem.message and "root:" not in problem.message
+
+
+def test_a_script_task_is_refused_at_its_element():
+    bpmn = tiny().replace(
+        flow("f5", "handle", "end"),
+        flow("f5", "handle", "s")
+        + '<bpmn:scriptTask id="s" scriptFormat="python"><bpmn:script>import os</bpmn:script>'
+        + "</bpmn:scriptTask>"
+        + flow("f6", "s", "end"),
+    )
+    assert "s" in problems_at(bpmn)
+    with pytest.raises(engine.DefinitionError) as caught:
+        engine.spec_for(bpmn, "script-task")
+    assert "s" in {p.element for p in caught.value.problems}
+
+
+def test_a_pre_or_post_script_on_a_user_task_is_refused():
+    for tag in ("preScript", "postScript"):
+        bpmn = tiny().replace(
+            "</spiffworkflow:properties>",
+            f"</spiffworkflow:properties><spiffworkflow:{tag}>x = 1</spiffworkflow:{tag}>",
+            1,
+        )
+        assert "accept" in problems_at(bpmn), tag
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        "__import__('os').system('true')",
+        "action == 'accept' if True else False",
+        "open('/etc/passwd')",
+        'action.__class__ == "x"',
+    ],
+)
+def test_a_python_condition_is_refused(condition):
+    assert "f3" in problems_at(tiny(condition))
+
+
+def test_a_condition_over_an_unknown_name_or_the_wrong_type_is_refused():
+    assert "f3" in problems_at(tiny('verdict == "yes"'))
+    assert "f3" in problems_at(tiny('repeat_count > "one"'))
+    assert "f3" in problems_at(tiny("repeat_count + 1"))  # a number, not yes or no
+
+
+def test_a_name_the_caller_declares_may_be_read():
+    bpmn = tiny('verdict == "yes"')
+    assert engine.validate(bpmn, types={"verdict": engine.TYPES.STRING}) == []
+
+
+def test_a_gateway_without_a_default_is_refused():
+    assert set(problems_at(tiny(default=""))) == {"gw", "f4"}
+
+
+def test_a_flow_without_a_condition_out_of_a_gateway_is_refused():
+    assert "f3" in problems_at(tiny(condition="", default=' default="f4"'))
+
+
+def test_an_element_nobody_reaches_is_refused():
+    bpmn = tiny().replace(
+        '<bpmn:endEvent id="end"/>',
+        '<bpmn:endEvent id="end"/>'
+        + user_task("lost", "孤立", "feedback")
+        + flow("f9", "lost", "end"),
+    )
+    assert "lost" in problems_at(bpmn)
+
+
+def test_a_user_task_needs_its_flow_role_unit_and_actions():
+    bpmn = tiny().replace('<spiffworkflow:property name="unit" value="ticket"/>', "", 1)
+    assert "unit" in problems_at(bpmn)["accept"]
+    bad_unit = tiny().replace('value="ticket"', 'value="everywhere"', 1)
+    assert "accept" in problems_at(bad_unit)
+
+
+def test_a_service_task_or_a_timer_is_not_supported():
+    service = tiny().replace(
+        user_task("accept", "受理", "accept,reject"),
+        '<bpmn:serviceTask id="accept"/>',
+    )
+    assert "accept" in problems_at(service)
+
+
+def test_a_condition_on_data_of_the_wrong_type_fails_clearly_when_evaluated():
+    spec = engine.spec_for(tiny('repeat_count >= 1 or action == "accept"'), "tiny-count")
+    run = engine.start(spec, {"provinces": [11], "repeat_count": "many"})
+    with pytest.raises(engine.ConditionFailed) as caught:
+        run.complete(run.ready()[0].id, {"action": "accept"})
+    assert "repeat_count" in str(caught.value)
