@@ -25,10 +25,18 @@ Outcome = NavigationSession.Outcome
 def diagnosis_of(session: NavigationSession) -> dict[str, Any]:
     """What the call found, carried by the ticket: flow and version, path, answers, evidence."""
     version = session.version
+    spec = spec_of(session)
+    steps = spec.steps if spec is not None else {}
+    # Each step of the path with its name, so the ticket reads in words whatever the flow
+    # becomes later.
+    path = [
+        {**e, "name": steps[e["step"]].name} if e.get("step") in steps else e for e in session.path
+    ]
     return {
         "flow": version.flow.code if version else "",
+        "flow_name": version.flow.name_zh if version else "",
         "version": version.number if version else None,
-        "path": session.path,
+        "path": path,
         "answers": session.answers,
         "deviations": session.deviations,
         "repairs": session.repairs,

@@ -175,15 +175,13 @@ def _swapped(
 ) -> HttpResponse:
     """The parts of the call page an outcome changes, for htmx: the outcome card, and out of
     band the status header (whose style hides the flow's moves once the call has ended) and the
-    caller's record. `fc-ticket-changed` tells the tickets panel to read again, `fc-call-ended`
-    says the call has ended; the customer's panels and the flow panel stay as they are."""
+    caller's record. `fc-ticket-changed` tells the tickets panel to read again; the header's
+    new status stops the call timer and hides the flow's moves once the call has ended; the
+    customer's panels and the flow panel stay as they are."""
     context = _context(session, request.POST if refusal else None, refusal)
     response = render(request, template, context, status=refusal.status if refusal else 200)
     if refusal is None or refusal.status == 409:
-        events = ["fc-ticket-changed"]
-        if session.finished_at:
-            events.append("fc-call-ended")
-        response["HX-Trigger"] = ", ".join(events)
+        response["HX-Trigger"] = "fc-ticket-changed"
     return response
 
 

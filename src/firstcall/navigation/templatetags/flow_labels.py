@@ -32,6 +32,14 @@ def path_kind(how: str) -> Any:
 
 
 @register.filter
+def step_name(step_id: str, spec: Any) -> str:
+    """`{{ id|step_name:spec }}`: the step's name in the flow (its id only if the flow has no
+    such step any more)."""
+    step = getattr(spec, "steps", {}).get(step_id)
+    return step.name if step is not None else step_id
+
+
+@register.filter
 def facts_text(facts: dict[str, Any] | None) -> str:
     """Facts as a sentence: "Weak coverage: no; Cell alarms: 0"."""
     # Translators: a fact's name and its value; the separator between facts follows.

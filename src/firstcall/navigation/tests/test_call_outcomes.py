@@ -42,7 +42,8 @@ def test_an_outcome_over_htmx_swaps_the_outcome_card_the_header_and_the_record_o
     assert re.search(r'<span id="call-status"[^>]* hx-swap-oob="true"', body)
     assert 'id="caller-card"' in body and 'data-testid="call-ended"' in body
     assert "HX-Redirect" not in response and "/agent/panel/" not in body
-    assert response["HX-Trigger"] == "fc-ticket-changed, fc-call-ended"
+    assert response["HX-Trigger"] == "fc-ticket-changed"
+    assert "data-end=\"\"" not in body  # the timer stands still at the end of the call
     assert _ticket(session).status == Ticket.Status.RESOLVED
 
 

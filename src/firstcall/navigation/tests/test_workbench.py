@@ -250,7 +250,8 @@ async def test_the_input_page_has_the_areas_that_make_sense_before_the_call(live
     shown = 0 if language == "en" else 1
     for area, titles in AREAS.items():
         assert f'data-testid="area-{area}"' in page and titles[shown] in page, area
-    assert 'data-testid="flow-before-call"' in page and "F-BB-691" in page
+    assert 'data-testid="flow-before-call"' in page and "F-BB-691" not in page
+    assert ("has a guided flow" if language == "en" else "有引导流程") in page
     assert 'data-testid="flow-nav-before-call"' in page
     assert 'data-testid="start-call"' in page
 

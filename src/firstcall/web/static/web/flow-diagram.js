@@ -47,9 +47,8 @@
     const doc = new DOMParser().parseFromString(xml, "application/xml");
     const found = {};
     Array.from(doc.getElementsByTagNameNS(BPMN, "sequenceFlow")).forEach(function (flow) {
-      const condition = flow.getElementsByTagNameNS(BPMN, "conditionExpression")[0];
-      const lines = [flow.getAttribute("name") || "", condition ? condition.textContent.trim() : ""];
-      found[flow.getAttribute("id")] = lines.filter(Boolean).join("\n");
+      // The branch's name in words; its rule expression is for the designer, not the agent.
+      found[flow.getAttribute("id")] = flow.getAttribute("name") || "";
     });
     return found;
   }
@@ -59,7 +58,7 @@
     registry.getAll().forEach(function (el) {
       const bo = el.businessObject;
       if (!bo || el.type === "label" || !bo.id) return;
-      const text = el.waypoints ? byFlow[bo.id] : (bo.name ? bo.id + " · " + bo.name : "");
+      const text = el.waypoints ? byFlow[bo.id] : bo.name || "";
       if (!text) return;
       [el].concat(el.label ? [el.label] : []).forEach(function (shown) {
         const gfx = registry.getGraphics(shown);
