@@ -32,7 +32,7 @@ SUPERVISOR_FLOW_ROLE = "reviewer"
 SUPERVISOR_FUNCTION_ROLE = "supervisor"
 PRIORITY_ORDER = [p.value for p in Ticket.Priority]
 
-_STAMP = {
+_STAMP: dict[str, str] = {
     Notification.Kind.WARN: "warned_at",
     Notification.Kind.ALARM: "alarmed_at",
     Notification.Kind.BREACH: "breached_at",
@@ -89,7 +89,7 @@ def on_breach(ctx: ChangeContext, payload: dict[str, Any]) -> None:
 
 
 def _fire(ctx: ChangeContext, payload: dict[str, Any], kind: str) -> None:
-    clk = Clock.objects.select_for_update().filter(pk=payload.get("clock")).first()
+    clk = Clock.objects.select_for_update().filter(pk=int(payload.get("clock") or 0)).first()
     stamp = _STAMP[kind]
     if clk is None or clk.state != Clock.State.RUNNING or getattr(clk, stamp) is not None:
         return

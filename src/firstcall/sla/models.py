@@ -15,11 +15,11 @@ class Kind(models.TextChoices):
     """What a clock times. `handle` is the whole handling limit (T1 + T2); `t1` and `t2` are its
     stages, started by the process when a tier takes the ticket."""
 
-    ACCEPT = "accept", _("Acceptance")
-    HANDLE = "handle", _("Handling")
-    T1 = "t1", _("First-tier handling")
-    T2 = "t2", _("Second-tier handling")
-    REGULATORY = "regulatory", _("Regulatory reply")
+    ACCEPT = "accept", _("Acceptance limit")
+    HANDLE = "handle", _("Handling limit")
+    T1 = "t1", _("First-tier handling limit")
+    T2 = "t2", _("Second-tier handling limit")
+    REGULATORY = "regulatory", _("Regulatory reply limit")
 
 
 # sla.md B1: the reasons a late ticket's closure records (plus free text).
