@@ -3,7 +3,7 @@
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from firstcall.core import clock
@@ -27,6 +27,22 @@ def clocks_for(ticket: Ticket) -> list[Clock]:
         extra.overdue = (left is not None and left < timedelta(0)) or clk.stopped_late
         extra.left_text = duration_text(abs(left)) if left is not None else ""
     return clocks
+
+
+def is_late(ticket: Ticket) -> bool:
+    """Whether closing the ticket must record a timeout reason (`models.TIMEOUT_REASONS`): one
+    of its clocks breached, stopped late, or is live past its deadline (the worker not yet by)."""
+    now = clock.now()
+    past = Q(business_time=True, business_due_at__lt=now) | Q(business_time=False, due_at__lt=now)
+    return (
+        Clock.objects.filter(ticket=ticket)
+        .filter(
+            Q(breached_at__isnull=False)
+            | Q(stopped_late=True)
+            | (Q(state=Clock.State.RUNNING) & past)
+        )
+        .exists()
+    )
 
 
 def duration_text(span: timedelta) -> str:

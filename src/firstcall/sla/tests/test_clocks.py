@@ -7,11 +7,13 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db.models import Q
 
 from firstcall.core import clock
 from firstcall.core.audit import ChangeContext
 from firstcall.core.models import ObjectChange, Timer
 from firstcall.core.worker import Worker
+from firstcall.orgs.models import OrgUnit
 from firstcall.sla import alarms, queries, services
 from firstcall.sla.models import Clock, Notification
 from firstcall.sla.seed import seed_sla
@@ -32,8 +34,6 @@ def _seeded():
 
 
 def make_ticket(unit_code: str = "JS-NJ-OPS", priority: str = "normal", n: int = 1) -> Ticket:
-    from firstcall.orgs.models import OrgUnit
-
     return Ticket.objects.create(
         code=f"TS{unit_code}{n}",
         kind=Ticket.Kind.COMPLAINT,
@@ -171,6 +171,24 @@ def test_a_clock_stopped_after_its_deadline_is_late():
         services.stop_clock(ctx, ticket, "accept")
     clk = Clock.objects.get(ticket=ticket)
     assert clk.stopped_late and clk.breached_at is None  # stopped before the worker came by
+    assert queries.is_late(ticket)
+
+
+def test_is_late_says_when_the_closure_needs_a_timeout_reason():
+    ctx = ChangeContext.for_job("test")
+    with clock.frozen(sh(2026, 3, 2, 9, 0)):
+        ticket = make_ticket()
+        services.start_clock(ctx, ticket, "accept", process="BO-COMPLAINT")
+        clock.advance(timedelta(minutes=59))
+        assert not queries.is_late(ticket)
+        clock.advance(timedelta(minutes=2))
+        assert queries.is_late(ticket)  # past the deadline, the breach timer not fired yet
+        services.stop_clock(ctx, ticket, "accept")
+        other = make_ticket(n=2)
+        services.start_clock(ctx, other, "accept", process="BO-COMPLAINT")
+        clock.advance(timedelta(minutes=30))
+        services.stop_clock(ctx, other, "accept")
+        assert queries.is_late(ticket) and not queries.is_late(other)
 
 
 def test_the_regulatory_clock_counts_calendar_days_warns_on_day_10_and_alarms_on_day_13():
@@ -194,23 +212,33 @@ def test_the_regulatory_clock_counts_calendar_days_warns_on_day_10_and_alarms_on
 
 
 @pytest.mark.parametrize(
-    ("unit_code", "expected"),
+    ("unit_code", "included", "company"),
     [
-        ("JS-NJ-OPS", {"js-nj-supervisor"}),  # the city's, not Suzhou's nor the province's
-        ("JS-SZ-NOPT", {"js-sz-supervisor"}),
-        ("JS-OPS", {"js-reviewer"}),  # a province ticket: the province's complaint reviewer
-        ("HQ-OPS", {"hq-reviewer"}),
+        # the city's supervisor, not Suzhou's nor the province's nor headquarters'
+        ("JS-NJ-OPS", "js-nj-supervisor", "JS-NJ"),
+        ("JS-SZ-NOPT", "js-sz-supervisor", "JS-SZ"),
+        ("JS-OPS", "js-reviewer", "JS"),  # a province ticket: the province's complaint reviewer
+        ("HQ-OPS", "hq-reviewer", "HQ"),
     ],
 )
-def test_notifications_go_to_the_supervisors_of_the_tickets_company_only(unit_code, expected):
+def test_notifications_go_to_the_supervisors_of_the_tickets_company_only(
+    unit_code, included, company
+):
+    from firstcall.accounts.models import Membership
+
     ctx = ChangeContext.for_job("test")
     with clock.frozen(sh(2026, 3, 2, 9, 0)):
         ticket = make_ticket(unit_code)
         services.start_clock(ctx, ticket, "accept", process="BO-COMPLAINT")
         clock.advance(timedelta(hours=2))
         fire_due()
-    assert notified(ticket, "breach") == expected
-    assert notified(ticket, "warn") == expected
+    got = notified(ticket, "breach")
+    assert included in got and notified(ticket, "warn") == got
+    for username in got:  # every one holds a supervising role in exactly that company
+        held = Membership.objects.filter(user__username=username).filter(
+            Q(flow_role__code="reviewer") | Q(role__code="supervisor")
+        )
+        assert {m.unit.scope_path for m in held} == {OrgUnit.objects.get(code=company).path}
 
 
 def test_the_clocks_of_a_ticket_show_what_is_left():
