@@ -70,7 +70,8 @@ def start_clock(
         state=State.RUNNING,
         started_at=start,
         due_at=start + limit,
-        business_due_at=cal.add(start, limit),
+        # The regulatory limit is calendar days: its business reckoning is the same moment.
+        business_due_at=cal.add(start, limit) if kind != Kind.REGULATORY else start + limit,
     )
     clk.warn_at, clk.alarm_at = _warnings(policy, kind, start, limit, business, cal)
     clk.save()

@@ -198,6 +198,7 @@ def test_the_regulatory_clock_counts_calendar_days_warns_on_day_10_and_alarms_on
         ticket = make_ticket()
         clk = services.start_clock(ctx, ticket, "regulatory", process="BO-COMPLAINT")
         assert not clk.business_time and clk.deadline == start + timedelta(days=15)
+        assert clk.business_due_at == clk.due_at == clk.deadline
         services.pause_clocks(ctx, ticket, "延期")  # a deferral does not stop the law's days
         clk.refresh_from_db()
         assert clk.state == "running"

@@ -73,3 +73,34 @@ def test_the_clocks_partial_shows_time_left_and_overdue_in_red(breached):
     assert "text-danger" in html and "超时 1小时" in html
     assert 'data-kind="handle" data-state="running" data-overdue="no"' in html
     assert "受理时限" in html and "处理时限" in html
+
+
+def test_policies_and_calendars_are_edited_in_the_admin_with_an_audit_row(login_client, breached):
+    from firstcall.core.models import ObjectChange
+    from firstcall.sla.models import Policy
+
+    admin = login_client("admin")
+    for path in ("policy", "calendar", "calendarday", "clock", "notification"):
+        assert admin.get(f"/admin/sla/{path}/").status_code == 200
+    response = admin.post(
+        "/admin/sla/policy/add/",
+        {
+            "name": "测试",
+            "process": "T-ADMIN",
+            "priority": "",
+            "accept_minutes": 20,
+            "handle_hours": 24,
+            "t1_hours": 12,
+            "regulatory_days": 15,
+            "regulatory_warn_day": 10,
+            "regulatory_alarm_day": 13,
+            "warn_fraction": 0.5,
+            "raise_priority": "on",
+            "business_time": "on",
+        },
+    )
+    assert response.status_code == 302
+    policy = Policy.objects.get(process="T-ADMIN")
+    assert ObjectChange.objects.filter(object_id=str(policy.pk), action="create").exists()
+    assert admin.get("/admin/sla/clock/add/").status_code == 403  # clocks are not edited
+    assert login_client("js-nj-supervisor").get("/admin/sla/policy/").status_code in (302, 403)
