@@ -11,7 +11,8 @@ interface (docs/backoffice.md, "Interfaces between the parts"). Only this module
 """
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -23,13 +24,13 @@ from SpiffWorkflow.bpmn.specs.mixins.subworkflow_task import SubWorkflowTask
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
-from SpiffWorkflow.spiff.specs.defaults import ManualTask, UserTask
+from SpiffWorkflow.spiff.specs.defaults import UserTask
 from SpiffWorkflow.util.task import TaskState
 
 from firstcall.rules import expressions
 from firstcall.workflows import engine_checks, engine_rules, engine_state
 from firstcall.workflows.engine_checks import Problem
-from firstcall.workflows.engine_rules import ConditionFailed, ScriptRefused
+from firstcall.workflows.engine_rules import ConditionFailed, RunFailed, ScriptRefused
 
 __all__ = [
     "DATA_TYPES",
@@ -38,6 +39,7 @@ __all__ = [
     "DefinitionError",
     "Problem",
     "Run",
+    "RunFailed",
     "ScriptRefused",
     "Spec",
     "TaskInfo",
@@ -55,7 +57,7 @@ DATA_TYPES = engine_rules.DATA_TYPES
 log = logging.getLogger(__name__)
 # SpiffWorkflow logs every state change of every task at INFO: kept to its warnings.
 logging.getLogger("spiff").setLevel(logging.WARNING)
-HUMAN = (UserTask, ManualTask)
+HUMAN = UserTask
 
 
 class DefinitionError(Exception):
@@ -175,6 +177,19 @@ def start(spec: Spec, data: Mapping[str, Any]) -> "Run":
     return run
 
 
+@contextmanager
+def _running() -> Iterator[None]:
+    """SpiffWorkflow's failures on odd data (its own exceptions, or Python's when a loop's list
+    is missing or not a list), as RunFailed: callers never import SpiffWorkflow."""
+    try:
+        yield
+    except (SpiffWorkflowException, LookupError, TypeError, ValueError) as exc:
+        log.warning("the process could not run on: %s", exc)
+        raise RunFailed(
+            _("The process cannot go on with this data: a step is missing what it needs.")
+        ) from exc
+
+
 def restore(spec: Spec, state: Mapping[str, Any]) -> "Run":
     """The instance `Run.serialize()` gave, on the same spec."""
     workflow = engine_state.restore(spec.workflow_spec, spec.subprocess_specs, dict(state))
@@ -200,7 +215,8 @@ class Run:
 
     def advance(self) -> None:
         """Run the engine's own tasks (gateways, events) until only people's tasks wait."""
-        self.workflow.do_engine_steps(will_complete_task=_leaving)
+        with _running():
+            self.workflow.do_engine_steps(will_complete_task=_leaving)
 
     def _ready(self) -> list[Any]:
         tasks = self.workflow.get_tasks(state=TaskState.READY)
@@ -247,11 +263,13 @@ class Run:
 
     def complete(self, task_id: str, data: Mapping[str, Any]) -> None:
         """Merge `data` into the ready task `task_id`, complete it and run on. Raises
-        TaskNotReady for an unknown task or one not waiting for a person, ConditionFailed when a
-        condition cannot be evaluated on the data."""
+        TaskNotReady for an unknown task or one not waiting for a person, RunFailed (or its
+        kind ConditionFailed) when the process cannot go on with the data: the caller's
+        transaction is rolled back and this run is not to be used again."""
         task = self._task(task_id)
         task.data.update(engine_state.clean(dict(data)))
-        task.run()
+        with _running():
+            task.run()
         self.advance()
 
     @property

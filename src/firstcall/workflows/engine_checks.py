@@ -28,7 +28,6 @@ NODES = {
     "startEvent",
     "endEvent",
     "userTask",
-    "manualTask",
     "task",
     "exclusiveGateway",
     "parallelGateway",

@@ -33,7 +33,13 @@ DATA_TYPES: dict[str, Any] = {
 }
 
 
-class ConditionFailed(Exception):
+class RunFailed(Exception):
+    """The engine could not run on: the data a step needs is missing or not what it should be
+    (a multi-instance task's list of units is not a list, a condition cannot be evaluated).
+    `str()` is a translated sentence."""
+
+
+class ConditionFailed(RunFailed):
     """A condition could not be evaluated on this data (a value of the wrong type, over budget).
     `str()` is a translated sentence naming the condition."""
 

@@ -71,4 +71,13 @@ def clean(data: dict[str, Any]) -> dict[str, Any]:
     """`data` as plain JSON values (dates as ISO text, decimals as numbers), so the state
     round-trips through a JSONField unchanged."""
     cleaned: dict[str, Any] = json.loads(json.dumps(data, default=_plain))
+    todo: list[Any] = [cleaned]
+    while todo:  # a "typename" key would be read back as one of SpiffWorkflow's objects
+        value = todo.pop()
+        if isinstance(value, dict):
+            if "typename" in value:
+                raise ValueError("process data may not hold a 'typename' key")
+            todo.extend(value.values())
+        elif isinstance(value, list):
+            todo.extend(value)
     return cleaned

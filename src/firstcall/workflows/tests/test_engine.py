@@ -249,3 +249,56 @@ def test_a_condition_on_data_of_the_wrong_type_fails_clearly_when_evaluated():
     with pytest.raises(engine.ConditionFailed) as caught:
         run.complete(run.ready()[0].id, {"action": "accept"})
     assert "repeat_count" in str(caught.value)
+
+
+def test_a_multi_instance_without_its_list_fails_clearly():
+    spec = engine.spec_for(tiny(), "tiny-1")
+    run = engine.start(spec, {})
+    with pytest.raises(engine.RunFailed):
+        run.complete(run.ready()[0].id, {"action": "accept"})
+
+
+def test_data_that_would_be_read_back_as_an_engine_object_is_refused():
+    spec = engine.spec_for(tiny(), "tiny-1")
+    with pytest.raises(ValueError):
+        engine.start(spec, {"provinces": [1], "typename": "BpmnWorkflow"})
+    run = engine.start(spec, {"provinces": [1]})
+    with pytest.raises(ValueError):
+        run.complete(run.ready()[0].id, {"note": {"typename": "Task"}})
+
+
+def test_the_engine_state_is_plain_json_without_the_spec():
+    spec = engine.spec_for(tiny(), "tiny-1")
+    state = engine.start(spec, {"provinces": [1]}).serialize()
+    text = json.dumps(state)
+    assert "conditionExpression" not in text and '"spec"' not in text
+    with pytest.raises(ValueError):
+        engine.restore(spec, {**state, "format": 99})
+
+
+def test_a_manual_task_is_not_supported():
+    bpmn = tiny().replace(
+        flow("f5", "handle", "end"),
+        flow("f5", "handle", "m") + '<bpmn:manualTask id="m"/>' + flow("f6", "m", "end"),
+    )
+    assert "m" in problems_at(bpmn)
+
+
+def test_a_loop_entered_again_after_a_return_starts_afresh():
+    """The loop item of the instances before does not stay in the data to block the next."""
+    bpmn = tiny().replace(
+        flow("f5", "handle", "end"),
+        flow("f5", "handle", "check")
+        + user_task("check", "复核", "pass,return")
+        + flow("f6", "check", "gw2")
+        + '<bpmn:exclusiveGateway id="gw2" default="f8"/>'
+        + flow("f7", "gw2", "handle", 'action == "return"')
+        + flow("f8", "gw2", "end"),
+    )
+    spec = engine.spec_for(bpmn, "tiny-loop-again")
+    run = engine.start(spec, {"provinces": [3, 4]})
+    run.complete(run.ready()[0].id, {"action": "accept"})
+    for task in run.ready():
+        run.complete(task.id, {"action": "feedback"})
+    run.complete(run.ready()[0].id, {"action": "return"})
+    assert sorted(t.item for t in again(spec, run).ready()) == [3, 4]
