@@ -89,7 +89,14 @@ def on_breach(ctx: ChangeContext, payload: dict[str, Any]) -> None:
 
 
 def _fire(ctx: ChangeContext, payload: dict[str, Any], kind: str) -> None:
-    clk = Clock.objects.select_for_update().filter(pk=int(payload.get("clock") or 0)).first()
+    clock_id = int(payload.get("clock") or 0)
+    ticket_id = Clock.objects.filter(pk=clock_id).values_list("ticket_id", flat=True).first()
+    if ticket_id is None:
+        return
+    # The ticket first, then its clock: the order the process's operations lock them in (an
+    # operation locks the ticket, then stops or pauses its clocks), so the two never deadlock.
+    ticket = Ticket.objects.select_for_update().get(pk=ticket_id)
+    clk = Clock.objects.select_for_update().filter(pk=clock_id).first()
     stamp = _STAMP[kind]
     if clk is None or clk.state != Clock.State.RUNNING or getattr(clk, stamp) is not None:
         return
@@ -98,7 +105,6 @@ def _fire(ctx: ChangeContext, payload: dict[str, Any], kind: str) -> None:
     setattr(clk, stamp, now)
     clk.save(update_fields=[stamp])
     ctx.record(clk, ObjectChange.Action.UPDATE, before=before)
-    ticket = Ticket.objects.select_for_update().select_related("unit").get(pk=clk.ticket_id)
     if kind == Notification.Kind.BREACH:
         _mark_overdue(ctx, ticket, raise_priority=clk.policy.raise_priority)
     action = (
