@@ -142,15 +142,10 @@ def _kinds(process: Any) -> Iterator[Problem]:
             yield Problem(_id(node), _("Script tasks are not allowed in a back-office process."))
         elif ns == BPMN and node is not process and name not in NODES | INERT | {"sequenceFlow"}:
             yield Problem(
-                _id(node),
-                _("%(kind)s elements are not supported in a back-office process.") % {"kind": name},
+                _id(node), _("This kind of element is not supported in a back-office process.")
             )
         elif ns == SPIFF and name not in {"properties", "property"}:
-            yield Problem(
-                _id(node),
-                _("The extension %(kind)s is not supported in a back-office process.")
-                % {"kind": name},
-            )
+            yield Problem(_id(node), _("This extension is not supported in a back-office process."))
 
 
 def properties(node: Any) -> dict[str, str]:

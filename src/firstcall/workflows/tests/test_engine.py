@@ -3,6 +3,7 @@ conditions evaluated by rule-engine, and what `validate` refuses (scripts, Pytho
 a gateway without a default, an element nobody reaches, a user task without its properties)."""
 
 import json
+import re
 
 import pytest
 
@@ -302,3 +303,14 @@ def test_a_loop_entered_again_after_a_return_starts_afresh():
         run.complete(task.id, {"action": "feedback"})
     run.complete(run.ready()[0].id, {"action": "return"})
     assert sorted(t.item for t in again(spec, run).ready()) == [3, 4]
+
+
+def test_problems_are_told_in_chinese_on_a_chinese_screen():
+    bpmn = tiny(default="").replace('<bpmn:endEvent id="end"/>', "")
+    messages = [p.message for p in engine.validate(bpmn)] + [
+        p.message for p in engine.validate(tiny("__import__('os')"))
+    ]
+    assert messages
+    for message in messages:
+        assert re.search(r"[\u4e00-\u9fff]", message), message
+        assert not re.search(r"\b(The|is|not|condition|gateway)\b", message), message
