@@ -258,7 +258,7 @@ def test_complaint_from_headquarters_to_two_provinces_with_one_returned():
     walk = (
         Walk("BO-COMPLAINT", span="headquarters")
         .then("hq_dispatch")
-        .act("hq_dispatch", "dispatch", provinces=[21, 22])
+        .act("hq_dispatch", "dispatch", targets=[21, 22])
         .then(("province_handle", 21), ("province_handle", 22))
         .act("province_handle", "feedback", item=22, cause="二十二")
         .then(("province_handle", 21), ("hq_review", 22))
@@ -291,7 +291,7 @@ def test_complaint_from_headquarters_to_two_provinces_with_one_returned():
 
 def test_the_province_tasks_go_to_the_province_of_their_instance():
     walk = Walk("BO-COMPLAINT", span="headquarters").act(
-        "hq_dispatch", "dispatch", provinces=[7, 8]
+        "hq_dispatch", "dispatch", targets=[7, 8]
     )
     units = {(t.properties["unit"], t.item) for t in walk.run.ready()}
     assert units == {("var:province", 7), ("var:province", 8)}
@@ -303,7 +303,7 @@ def test_complaint_across_provinces_is_raised_dispatched_replied_and_closed_by_t
         .then("raise")
         .act("raise", "dispatch")
         .then("hq_dispatch")
-        .act("hq_dispatch", "dispatch", provinces=[23])
+        .act("hq_dispatch", "dispatch", targets=[23])
         .then(("province_handle", 23))
         .act("province_handle", "feedback", item=23)
         .act("hq_review", "pass", item=23)
@@ -326,7 +326,7 @@ def test_complaint_within_a_province_goes_to_its_units_and_the_province_closes(s
     walk = (
         Walk("BO-COMPLAINT", span=span)
         .then("province_dispatch")
-        .act("province_dispatch", "dispatch", units=[31, 32])
+        .act("province_dispatch", "dispatch", targets=[31, 32])
         .then(("unit_handle", 31), ("unit_handle", 32))
         .act("unit_handle", "feedback", item=31)
         .act("province_review", "return", item=31)
@@ -349,7 +349,7 @@ def test_complaint_within_a_province_goes_to_its_units_and_the_province_closes(s
 
 
 def test_a_cancelled_complaint_waits_for_nobody():
-    walk = Walk("BO-COMPLAINT", span="headquarters").act("hq_dispatch", "dispatch", provinces=[1])
+    walk = Walk("BO-COMPLAINT", span="headquarters").act("hq_dispatch", "dispatch", targets=[1])
     walk.run.cancel()
     walk.run = walk._again(walk.run)
     walk.ends()
