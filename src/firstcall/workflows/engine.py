@@ -93,6 +93,8 @@ class Spec:
     subprocess_specs: dict[str, Any]
     conditions: expressions.Conditions
     flows: dict[tuple[str, str], str]
+    # The names multi-instance loops give their item (`province`): an instance's own datum.
+    loop_items: frozenset[str] = frozenset()
 
 
 def _parse(bpmn: str, doc: engine_checks.Document) -> tuple[Any, dict[str, Any]]:
@@ -158,9 +160,20 @@ def spec_for(bpmn: str, key: str, *, types: Mapping[str, Any] | None = None) -> 
             subprocess_specs=subprocess_specs,
             conditions=engine_rules.compile_all(texts, engine_rules.data_types(types)),
             flows=dict(doc.flows),
+            loop_items=_loop_items(workflow_spec, subprocess_specs),
         )
 
     return expressions.cached(("workflows.process", key), build)
+
+
+def _loop_items(workflow_spec: Any, subprocess_specs: dict[str, Any]) -> frozenset[str]:
+    specs = [workflow_spec, *subprocess_specs.values()]
+    return frozenset(
+        task.input_item.bpmn_id
+        for spec in specs
+        for task in spec.task_specs.values()
+        if isinstance(task, MultiInstanceTask) and task.input_item is not None
+    )
 
 
 def start(spec: Spec, data: Mapping[str, Any]) -> "Run":
@@ -274,7 +287,8 @@ class Run:
 
     @property
     def data(self) -> dict[str, Any]:
-        """The process data: what the waiting tasks see (merged), or the data it ended with."""
+        """The process data: what the waiting tasks see (merged), or the data it ended with;
+        without a loop's item (each instance has its own: `TaskInfo.item`)."""
         merged: dict[str, Any] = {}
         tasks = self._ready() if not self.done() else []
         if not tasks:
@@ -282,6 +296,8 @@ class Run:
             tasks = [last] if last is not None else []
         for task in tasks:
             merged.update(task.data)
+        for name in self.spec.loop_items:
+            merged.pop(name, None)
         return merged
 
     def done(self) -> bool:

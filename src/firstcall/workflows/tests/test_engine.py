@@ -314,3 +314,17 @@ def test_problems_are_told_in_chinese_on_a_chinese_screen():
     for message in messages:
         assert re.search(r"[\u4e00-\u9fff]", message), message
         assert not re.search(r"\b(The|is|not|condition|gateway)\b", message), message
+
+
+def test_a_spec_is_parsed_once_per_key():
+    first = engine.spec_for(tiny(), "tiny-cache")
+    assert engine.spec_for(tiny(), "tiny-cache") is first
+    assert engine.spec_for(tiny(), "tiny-cache-2") is not first
+
+
+def test_the_process_data_leaves_out_each_instance_s_loop_item():
+    spec = engine.spec_for(tiny(), "tiny-1")
+    run = engine.start(spec, {"provinces": [11, 12]})
+    run.complete(run.ready()[0].id, {"action": "accept"})
+    assert {t.item for t in run.ready()} == {11, 12}
+    assert "province" not in run.data and run.data["provinces"] == [11, 12]
