@@ -109,7 +109,7 @@ class RuleScriptEngine(PythonScriptEngine):
         return self.rules.evaluate(expression, task.data)
 
     def execute(self, task: Any, script: str, external_context: Any = None) -> Any:
-        return self.rules.execute(script, task.data)
+        return self.rules.execute(script, {})
 
     def call_service(self, task: Any, **kwargs: Any) -> Any:
-        return self.rules.call_service(task.data, **kwargs)
+        return self.rules.call_service({}, **kwargs)

@@ -328,3 +328,15 @@ def test_the_process_data_leaves_out_each_instance_s_loop_item():
     run.complete(run.ready()[0].id, {"action": "accept"})
     assert {t.item for t in run.ready()} == {11, 12}
     assert "province" not in run.data and run.data["provinces"] == [11, 12]
+
+
+def test_the_engine_s_script_runner_refuses_every_script():
+    """Behind validation: were a script ever to reach the engine, it is refused, not run."""
+    spec = engine.spec_for(tiny(), "tiny-1")
+    script_engine = engine.start(spec, {"provinces": [1]}).workflow.script_engine
+    with pytest.raises(engine.ScriptRefused):
+        script_engine.execute(None, "import os")
+    with pytest.raises(engine.ScriptRefused):
+        script_engine.environment.execute("import os", {})
+    with pytest.raises(engine.ConditionFailed):
+        script_engine.environment.evaluate("__import__('os')", {})
