@@ -20,6 +20,7 @@ urlpatterns = [
     path("taxonomy/", include("firstcall.taxonomy.urls")),
     path("rules/", include("firstcall.rules.urls")),
     path("tickets/", include("firstcall.tickets.urls")),
+    path("backoffice/", include("firstcall.workflows.urls")),
     path("agent/calls/", include("firstcall.navigation.urls")),
     path("agent/", include("firstcall.customers.urls")),
     path("", include("firstcall.web.urls")),

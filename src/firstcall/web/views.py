@@ -52,9 +52,22 @@ TILES = [
         "navigation:expert_queue",
     ),
     Tile(
-        _("Back-office tickets"),
-        _("Accept, dispatch, handle and archive complaint tickets."),
+        _("To do"),
+        _("Back-office tickets waiting for you: accept, dispatch, handle, review, archive."),
         "accounts.use_back_office",
+        "workflows:todo",
+    ),
+    Tile(
+        _("Done"),
+        _("The back-office steps you completed and the operations you made."),
+        "accounts.use_back_office",
+        "workflows:done",
+    ),
+    Tile(
+        _("Ticket search"),
+        _("Find fault and complaint tickets by number, status, step, unit or time; export."),
+        "accounts.use_back_office",
+        "workflows:search",
     ),
     Tile(_("Reports"), _("First-contact resolution, SLA and volumes."), "accounts.view_reports"),
     Tile(

@@ -10,14 +10,15 @@ def test_home_shows_what_an_agents_roles_allow(login_client):
     assert "Agent workbench" in page
     assert "Org units" in page
     assert "Audit log" not in page
-    assert "Back-office tickets" not in page
+    assert "Ticket search" not in page
 
 
 def test_home_shows_back_office_screens_to_a_dispatcher(login_client):
     client = login_client("js-nj-dispatcher")
     client.cookies["firstcall_language"] = "en"  # the user chose English
     page = client.get("/").content.decode()
-    assert "Back-office tickets" in page
+    assert "To do" in page and "Ticket search" in page
+    assert 'href="/backoffice/todo/"' in page
     assert "Agent workbench" not in page
 
 
