@@ -58,7 +58,7 @@ TILES = [
         "workflows:todo",
     ),
     Tile(
-        _("Done"),
+        _("Done list"),
         _("The back-office steps you completed and the operations you made."),
         "accounts.use_back_office",
         "workflows:done",

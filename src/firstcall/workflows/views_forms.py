@@ -5,7 +5,7 @@ name and those a step may be handed over to."""
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 
 from firstcall.core.errors import DomainError
 from firstcall.orgs.models import OrgUnit
@@ -94,7 +94,7 @@ def step_form(
         kind = spec.kind if spec.kind in KINDS else "text"
         choices = _choices(spec.choices)
         if kind == "yes_no" and not choices:
-            choices = [("yes", _t("Yes")), ("no", _t("No"))]
+            choices = [("yes", gettext("Yes")), ("no", gettext("No"))]
         if kind == "units":
             choices = dispatch_units(ticket)
         shown.append(
@@ -114,7 +114,7 @@ def step_form(
 def note_field(posted: Any = None, errors: dict[str, list[str]] | None = None) -> FormField:
     return FormField(
         "note",
-        _t("Note"),
+        gettext("Note"),
         "long_text",
         False,
         value=_value(posted, "note", "long_text"),

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from firstcall.core import clock
@@ -25,10 +25,10 @@ EXPORT_CAP = 10_000
 PRIORITIES = dict(Ticket.Priority.choices)
 EVENT_LABELS = dict(TicketEvent.Action.choices)
 ACTION_LABELS = {
-    "accept": _("Accept"),
+    "accept": _("Accept the ticket"),
     "dispatch": _("Dispatch"),
     "redispatch": _("Dispatch again"),
-    "feedback": _("Feed back"),
+    "feedback": _("Send the feedback"),
     "handled": _("Handled"),
     "return": _("Return to the sender"),
     "reject": _("Reject to the level above"),
@@ -51,12 +51,12 @@ def time_left(due: datetime | None, now: datetime) -> tuple[str, bool]:
     days, rest = divmod(int(span.total_seconds()) // 60, 24 * 60)
     hours, minutes = divmod(rest, 60)
     if days:
-        text = _t("%(d)d d %(h)d h") % {"d": days, "h": hours}
+        text = gettext("%(d)d d %(h)d h") % {"d": days, "h": hours}
     elif hours:
-        text = _t("%(h)d h %(m)d min") % {"h": hours, "m": minutes}
+        text = gettext("%(h)d h %(m)d min") % {"h": hours, "m": minutes}
     else:
-        text = _t("%(m)d min") % {"m": minutes}
-    return (_t("%(span)s overdue") % {"span": text} if overdue else text), overdue
+        text = gettext("%(m)d min") % {"m": minutes}
+    return (gettext("%(span)s overdue") % {"span": text} if overdue else text), overdue
 
 
 def _decorate_ticket(ticket: Ticket) -> None:
@@ -239,7 +239,7 @@ EXPORT_COLUMNS = [
         _("Due"),
         lambda t: timezone.localtime(t.due_at).strftime("%Y-%m-%d %H:%M") if t.due_at else "",
     ),
-    (_("Overdue"), lambda t: _t("Yes") if t.overdue else _t("No")),
+    (_("Overdue"), lambda t: gettext("Yes") if t.overdue else gettext("No")),
     (_("Repeat complaints in 30 days"), lambda t: t.repeat_count),
 ]
 
@@ -260,7 +260,7 @@ def export(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return search(request)
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(_t("Tickets"))
+    sheet = book.create_sheet(gettext("Tickets"))
     sheet.append([str(title) for title, _value in EXPORT_COLUMNS])
     rows = queries.search(request.user, form.filters(), limit=EXPORT_CAP)
     for ticket in rows.iterator(chunk_size=1000):

@@ -20,7 +20,7 @@ from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -127,7 +127,7 @@ def _ticket(request: HttpRequest, code: str) -> Ticket:
     require_permission(request.user, queries.USE_BACK_OFFICE)
     ticket = queries.ticket_in_scope(request.user, code)
     if ticket is None:
-        raise NotFound(_t("There is no ticket %(code)s you may see.") % {"code": code[:32]})
+        raise NotFound(gettext("There is no ticket %(code)s you may see.") % {"code": code[:32]})
     return ticket
 
 
@@ -169,7 +169,9 @@ def _revision(raw: Any) -> int:
     text = str(raw or "")
     value = int(text) if text.isdigit() and len(text) < 10 else -1
     if value < 0:
-        raise ValidationFailed(errors={"revision": [_t("The page is out of date; open it again.")]})
+        raise ValidationFailed(
+            errors={"revision": [gettext("The page is out of date; open it again.")]}
+        )
     return value
 
 
@@ -230,7 +232,7 @@ def transfer(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             OrgUnit.objects.filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 10 else None
         )
         if unit is None:
-            raise ValidationFailed(errors={"unit": [_t("Choose a unit.")]})
+            raise ValidationFailed(errors={"unit": [gettext("Choose a unit.")]})
         services.transfer(ctx, item, unit, _text(request.POST.get("note"), "note"))
 
     return _carry_out(request, ticket, run, item.pk)
@@ -239,7 +241,9 @@ def transfer(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 def _text(raw: Any, name: str) -> str:
     text = str(raw or "")
     if len(text) > TEXT_LIMIT:
-        raise ValidationFailed(errors={name: [_t("At most %(n)s characters.") % {"n": TEXT_LIMIT}]})
+        raise ValidationFailed(
+            errors={name: [gettext("At most %(n)s characters.") % {"n": TEXT_LIMIT}]}
+        )
     return text
 
 
@@ -250,7 +254,7 @@ def _until(raw: Any) -> datetime:
     except (ValueError, OverflowError):
         value = None
     if value is None:
-        raise ValidationFailed(errors={"until": [_t("Enter a valid date and time.")]})
+        raise ValidationFailed(errors={"until": [gettext("Enter a valid date and time.")]})
     return timezone.make_aware(value) if timezone.is_naive(value) else value
 
 
