@@ -5,6 +5,7 @@ Seeding is idempotent: what exists already is left as it is.
 
 import os
 
+from django.conf import settings
 from django.db import transaction
 
 from firstcall.accounts import services as accounts
@@ -16,6 +17,8 @@ from firstcall.orgs import services as orgs
 from firstcall.orgs.models import OrgUnit
 from firstcall.rules import services as rules
 from firstcall.taxonomy import services as taxonomy
+from firstcall.workflows import demo as workflows_demo
+from firstcall.workflows import services as workflows
 
 Kind = OrgUnit.Kind
 Level = OrgUnit.Level
@@ -40,7 +43,12 @@ FUNCTION_ROLES: dict[str, tuple[str, list[str]]] = {
     ),
     "supervisor": (
         "班组长",
-        ["accounts.use_agent_workbench", "accounts.view_reports", *VIEW_BASICS],
+        [
+            "accounts.use_agent_workbench",
+            "accounts.use_back_office",
+            "accounts.view_reports",
+            *VIEW_BASICS,
+        ],
     ),
     "org_admin": (
         "系统管理员",
@@ -90,6 +98,7 @@ FLOW_ROLES = {
     "dispatcher": "派单员",
     "handler": "处理人",
     "reviewer": "审核人",
+    "supervisor": "主管",
     "admin": "管理员",
 }
 
@@ -124,13 +133,17 @@ CITY_USERS = [
     ("netopt", "handler", "handler", "NOPT"),
     ("netmaint", "handler", "handler", "NMNT"),
     ("field", "handler", "handler", "FLD"),
-    ("supervisor", "supervisor", "reviewer", ""),
+    # The city's supervisor approves deferrals (flow role `supervisor`, on the city company).
+    ("supervisor", "supervisor", "supervisor", ""),
 ]
 PROVINCE_USERS = [
     ("admin", "org_admin", "admin", ""),
     ("dispatcher", "dispatcher", "dispatcher", "OPS"),
+    # The provincial complaint centre dispatches complaints to cities and handles T2 ones.
+    ("complaints", "dispatcher", "dispatcher", "CC"),
     ("expert", "expert", "expert", "EXP"),
     ("reviewer", "reviewer", "reviewer", "CC"),
+    ("supervisor", "supervisor", "supervisor", ""),
 ]
 
 
@@ -154,6 +167,7 @@ def seed_reference(ctx: ChangeContext) -> None:
     taxonomy.seed_taxonomy(ctx)
     navigation.seed_flows(ctx)
     rules.seed_rule_sets(ctx)
+    workflows.seed_processes(ctx)
 
 
 def _unit(
@@ -196,12 +210,27 @@ def _person(
     logins.append((username, FUNCTION_ROLES[role][0], unit.name))
 
 
+# Work sent to a company lands at its operations interface (or, for complaints, the province's
+# complaint centre): the people there also handle it (a second membership, as a handler).
+ALSO_HANDLERS = [("dispatcher", "OPS"), ("complaints", "CC")]
+
+
+def _also_handler(ctx: ChangeContext, username: str, unit: OrgUnit) -> None:
+    user = User.objects.filter(username=username).first()
+    role = FunctionRole.objects.get(code="handler")
+    if user is None or user.memberships.filter(unit=unit, role=role).exists():
+        return
+    accounts.grant_membership(
+        ctx, user=user, unit=unit, role=role, flow_role=FlowRole.objects.get(code="handler")
+    )
+
+
 def seed_demo(ctx: ChangeContext) -> list[tuple[str, str, str]]:
     logins: list[tuple[str, str, str]] = []
     hq = _unit(ctx, "HQ", "集团总部", Level.HEADQUARTERS, None, Kind.COMPANY)
     hq_cs = _unit(ctx, "HQ-CS", "集团客服中心", Level.DEPARTMENT, hq, Kind.CUSTOMER_SERVICE)
     hq_cc = _unit(ctx, "HQ-CC", "集团投诉中心", Level.DEPARTMENT, hq, Kind.COMPLAINT_CENTRE)
-    _unit(ctx, "HQ-OPS", "集团运维接口", Level.DEPARTMENT, hq, Kind.OPERATIONS_INTERFACE)
+    hq_ops = _unit(ctx, "HQ-OPS", "集团运维接口", Level.DEPARTMENT, hq, Kind.OPERATIONS_INTERFACE)
     _unit(ctx, "HQ-EXP", "集团专家坐席", Level.DEPARTMENT, hq_cs, Kind.EXPERT_DESK)
     if not User.objects.filter(username="admin").exists():
         accounts.create_user(
@@ -215,6 +244,7 @@ def seed_demo(ctx: ChangeContext) -> list[tuple[str, str, str]]:
     logins.append(("admin", "superuser", hq.name))
     _person(ctx, "hq-admin", "总部管理员", hq, "org_admin", "admin", logins, staff=True)
     _person(ctx, "hq-reviewer", "总部质检", hq_cc, "reviewer", "reviewer", logins)
+    _person(ctx, "hq-dispatcher", "总部派单调度", hq_ops, "dispatcher", "dispatcher", logins)
     for p_code, p_name, cities in PROVINCES:
         province = _unit(ctx, p_code, f"{p_name}省分公司", Level.PROVINCE, hq, Kind.COMPANY)
         p_units = {"": province}
@@ -233,6 +263,8 @@ def seed_demo(ctx: ChangeContext) -> list[tuple[str, str, str]]:
                 logins,
                 staff=role == "org_admin",
             )
+        for suffix, dept in ALSO_HANDLERS:
+            _also_handler(ctx, f"{p_code.lower()}-{suffix}", p_units[dept])
         for c_code, c_name in cities:
             code = f"{p_code}-{c_code}"
             city = _unit(ctx, code, f"{c_name}市分公司", Level.CITY, province, Kind.COMPANY)
@@ -259,14 +291,21 @@ def seed_demo(ctx: ChangeContext) -> list[tuple[str, str, str]]:
                     flow_role,
                     logins,
                 )
+            _also_handler(ctx, f"{code.lower()}-dispatcher", c_units["OPS"])
     return logins
 
 
-def seed(*, demo: bool = False) -> list[tuple[str, str, str]]:
+def seed(*, demo: bool = False, tickets: bool | None = None) -> list[tuple[str, str, str]]:
+    """Reference data; with `demo`, the demo org tree and users and, unless `tickets` says
+    otherwise, back-office tickets in flight (left out of the test database by default: tests
+    make the tickets they count)."""
     ctx = ChangeContext.for_cli("seed --demo" if demo else "seed")
     with transaction.atomic():
         seed_reference(ctx)
         if not demo:
             return []
         integrations.seed_sandbox_systems(ctx)
-        return seed_demo(ctx)
+        logins = seed_demo(ctx)
+        if tickets if tickets is not None else not settings.TESTING:
+            workflows_demo.seed_demo_tickets(ctx)
+        return logins

@@ -18,6 +18,7 @@ from firstcall.navigation.runtime import display_spec, spec_of
 from firstcall.rules.engine import RuleError
 from firstcall.tickets import services as tickets
 from firstcall.tickets.models import Ticket
+from firstcall.workflows import services as workflows
 
 Outcome = NavigationSession.Outcome
 
@@ -117,7 +118,8 @@ def convert(
 ) -> Ticket:
     """Into a fault or complaint ticket: the kind the flow's end step names unless the agent
     chooses one; the receiving group and priority as the routing rule set decides, unless the
-    agent names a group (an override, recorded with the rule set's own decision)."""
+    agent names a group (an override, recorded with the rule set's own decision). The new ticket
+    starts its back-office process (`workflows.services.start_for_call`)."""
     spec = spec_of(session)
     step = spec.steps.get(session.current_step) if spec else None
     kind = kind or (step.ticket_kind if step else "")
@@ -154,7 +156,9 @@ def convert(
         diagnosis=diagnosis,
     )
     _record(ctx, session, Outcome.FAULT if kind == "fault" else Outcome.COMPLAINT, finished=True)
-    return new
+    # The ticket enters its back-office process (work items at the units the group names).
+    workflows.start_for_call(ctx, new)
+    return Ticket.objects.get(pk=new.pk)
 
 
 def transfer(ctx: ChangeContext, session: NavigationSession, note: str = "") -> Ticket:

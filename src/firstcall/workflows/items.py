@@ -101,7 +101,8 @@ def create_item(
     data: dict[str, Any],
 ) -> WorkItem:
     rule = task.properties.get("unit", "ticket")
-    unit = units.resolve(rule, ticket.unit, data, task.item)
+    flow_role = task.properties.get("flow_role", "handler")
+    unit = units.resolve(rule, ticket.unit, data, task.item, flow_role)
     item = WorkItem.objects.create(
         instance=instance,
         ticket=ticket,
@@ -110,7 +111,7 @@ def create_item(
         step_name=task.name[:200],
         unit=unit,
         unit_path=unit.path,
-        flow_role=task.properties.get("flow_role", "handler"),
+        flow_role=flow_role,
         priority=ticket.priority,
         due_at=_due(ticket, task),
     )

@@ -213,8 +213,8 @@ def request_deferral(
     values, errors = forms.clean(
         "deferral", {"until": until.isoformat() if until else "", "reason": reason}
     )
-    if not errors and until is not None and until <= clock.now():
-        errors = {"until": [_("Choose a time in the future.")]}
+    if "until" not in errors and (until is None or until <= clock.now()):
+        errors["until"] = [_("Choose a time in the future.")]
     if errors or until is None:
         raise ValidationFailed(errors=errors)
     ticket = status.locked(ticket)
@@ -297,6 +297,12 @@ def cancel(
     ticket = status.locked(ticket)
     access.require_ticket_role(ctx.actor, ticket, TICKET_ROLES)
     instance = _instance(ticket)
+    if instance.status != ProcessInstance.Status.RUNNING:
+        raise InvalidTransition(
+            _("A ticket that is %(status)s cannot be %(action)s.")
+            % {"status": ticket.get_status_display(), "action": Action.CANCELLED.label},
+            status=ticket.status,
+        )
     status.check(ticket, S.CANCELLED, Action.CANCELLED)
     items.lock(instance, revision)
     run = items.run_of(instance)
@@ -324,7 +330,8 @@ def reopen(
 ) -> ProcessInstance:
     """The customer is not satisfied with an archived ticket: a new round of the same process
     version, started again with the data of the last round carried (`round` counts, `reopened`
-    is true) and at the second tier, one priority up. The path of the earlier rounds is kept."""
+    is true) as a repeat complaint (repeat count at least 1: the processes send it to T2), one
+    priority up. The path of the earlier rounds is kept."""
     reason = _text("reason", reason)
     ticket = status.locked(ticket)
     access.require_ticket_role(ctx.actor, ticket, TICKET_ROLES)
@@ -336,7 +343,16 @@ def reopen(
     carried = {k: v for k, v in instance.data.items() if k != "action"}
     round_no = int(carried.get("round", 1)) + 1
     priority = status.raised(ticket.priority or "normal")
-    data = {**carried, "round": round_no, "reopened": True, "tier": "T2", "priority": priority}
+    # The customer came back unsatisfied: a repeat complaint, which the processes send to T2.
+    repeats = max(ticket.repeat_count, 1)
+    data = {
+        **carried,
+        "round": round_no,
+        "reopened": True,
+        "tier": "T2",
+        "priority": priority,
+        "repeat_count": float(repeats),
+    }
     run = engine.start(items.spec_of(instance.version), data)
     instance.state = {"engine": {}, "earlier_path": instance.path}
     instance.status, instance.ended_at = ProcessInstance.Status.RUNNING, None
@@ -357,6 +373,7 @@ def reopen(
         before=before,
         tier="T2",
         priority=priority,
+        repeat_count=repeats,
         closed_at=None,
         due_at=items.ticket_due(ticket),
         **step,

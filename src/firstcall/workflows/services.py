@@ -55,6 +55,7 @@ __all__ = [
 ]
 
 SEED = Path(__file__).resolve().parent / "seed"
+TICKET_FIELDS = ("span", "source", "css_serial", "complaint_type", "escalated", "repeat_count")
 Action = TicketEvent.Action
 
 
@@ -133,12 +134,40 @@ def _process_data(ticket: Ticket, data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _take_ticket_fields(ticket: Ticket, data: dict[str, Any]) -> None:
+    """Ticket fields a caller may pass with the start (the CSS's serial number, the span and
+    source of a complaint raised elsewhere, the 越级 flag): set on the ticket, not kept in the
+    process data twice."""
+    errors = {}
+    for name in TICKET_FIELDS:
+        if name not in data:
+            continue
+        value = data.pop(name)
+        if name == "escalated":
+            value = bool(value)
+        elif name == "repeat_count":
+            value = min(max(int(value), 0), 32767)
+        elif name == "span" and value not in Ticket.Span.values:
+            errors["span"] = [_("Choose one of the options.")]
+            continue
+        else:
+            limit = Ticket._meta.get_field(name).max_length or 0
+            value = str(value)[:limit]
+        setattr(ticket, name, value)
+    if errors:
+        raise ValidationFailed(errors=errors)
+
+
 def _tiering(ctx: ChangeContext, ticket: Ticket) -> dict[str, Any]:
     """T1 or T2 (sla.md): a repeat or 越级 complaint goes to the second tier, one priority up."""
     if ticket.kind == Ticket.Kind.COMPLAINT and (ticket.repeat_count >= 1 or ticket.escalated):
-        if ticket.tier != "T2":
-            return {"tier": "T2", "priority": status.raised(ticket.priority or "normal")}
-        return {}
+        if ticket.tier == "T2":
+            return {}
+        # One level above normal; a priority the routing raised already is not raised twice.
+        base = ticket.priority if ticket.priority in status.PRIORITIES else "normal"
+        floor = status.raised("normal")
+        higher = max(base, floor, key=status.PRIORITIES.index)
+        return {"tier": "T2", "priority": higher}
     return {} if ticket.tier else {"tier": "T1"}
 
 
@@ -162,10 +191,16 @@ def start(
             code="already_started", **items.current_state(ticket, ticket.process_instance)
         )
     before = snapshot(ticket)
+    data = dict(data or {})
+    _take_ticket_fields(ticket, data)
     tiering = _tiering(ctx, ticket)
     for name, value in tiering.items():
         setattr(ticket, name, value)
-    run = engine.start(items.spec_of(version), _process_data(ticket, data or {}))
+    fields = {name: getattr(ticket, name) for name in TICKET_FIELDS}
+    try:
+        run = engine.start(items.spec_of(version), _process_data(ticket, data))
+    except engine.RunFailed as exc:
+        raise ValidationFailed(str(exc), errors={"process": [str(exc)]}) from exc
     instance = ProcessInstance.objects.create(
         ticket=ticket, version=version, state={}, started_at=clock.now()
     )
@@ -186,7 +221,7 @@ def start(
         version.process.name(),
         data={"process": process_code, "version": version.number},
         before=before,
-        **{**tiering, **step},
+        **{**fields, **tiering, **step},
     )
     if tiering.get("tier") == "T2":
         status.event(ctx, ticket, Action.ESCALATED, data={"priority": ticket.priority})
@@ -216,28 +251,25 @@ def start_for_call(ctx: ChangeContext, ticket: Ticket) -> ProcessInstance | None
         return None
     ticket = status.locked(ticket)
     kind = units.group_kind(ticket.receiving_group)
-    target = units.department(units.company_of(ticket.unit, OrgUnit.Level.CITY), kind)
+    level = units.group_level(ticket.receiving_group)
+    target = units.department(units.company_of(ticket.unit, level), kind)
     phenomenon = get_phenomenon(ticket.phenomenon_code)
     before_count = repeat_count(
         ticket.service_number,
         sibling_codes(phenomenon) if phenomenon else [],
         exclude=ticket.pk,
     )
-    changes = {
+    data = {
         "repeat_count": min(before_count, 32767),
         "complaint_type": phenomenon.complaint_type.code if phenomenon else "",
         "source": ticket.source or "hotline",
-        "span": ticket.span or (Ticket.Span.CITY if ticket.kind == Ticket.Kind.COMPLAINT else ""),
-    }
-    for name, value in changes.items():
-        setattr(ticket, name, value)
-    ticket.save(update_fields=list(changes))
-    data = {
         "target_unit": target.pk,
         "target_kind": kind,
         "target": kind,
         "receiving_group": ticket.receiving_group,
     }
+    if ticket.kind == Ticket.Kind.COMPLAINT:
+        data["span"] = ticket.span or Ticket.Span.CITY
     return start(ctx, ticket, code, data=data)
 
 
@@ -273,6 +305,14 @@ def _check_targets(values: dict[str, Any]) -> None:
     found = set(OrgUnit.objects.filter(pk__in=ids, is_active=True).values_list("pk", flat=True))
     if set(ids) - found:
         raise ValidationFailed(errors={"targets": [_("Choose units from the list.")]})
+
+
+def _chosen(values: dict[str, Any]) -> dict[str, Any]:
+    """A dispatch's first chosen unit, as the fault process reads it: `target_unit` (where the
+    handling goes) and `target` (its kind: network_maintenance, field_maintenance …)."""
+    ids = values.get("targets") or []
+    unit = OrgUnit.objects.filter(pk=ids[0]).first() if ids else None
+    return {"target_unit": unit.pk, "target": unit.kind} if unit else {}
 
 
 def _note_of(action: str, values: dict[str, Any]) -> str:
@@ -333,8 +373,10 @@ def act(
         instance.items.filter(state=WorkItem.State.READY).values_list("task_id", flat=True)
     )
     try:
-        run.complete(item.task_id, {**values, "action": action})
-    except engine.ConditionFailed as exc:
+        run.complete(item.task_id, {**values, **_chosen(values), "action": action})
+    except engine.TaskNotReady as exc:
+        raise Conflict(code="item_not_ready", **items.current_state(ticket, instance)) from exc
+    except engine.RunFailed as exc:
         raise ValidationFailed(str(exc), errors={"action": [str(exc)]}) from exc
     items.finish(ctx, item, WorkItem.State.DONE, action)
     _move_clocks(ctx, ticket, task, run, existing, instance.version.process.code)

@@ -2,7 +2,11 @@
 call's receiving group (free text such as 网优（走BO-NETQ）) turned into a unit kind.
 
 Rules (the BPMN `unit` property):
-- `ticket`: the ticket's own unit;
+- `ticket`: the ticket's own company, at the department that takes the task's flow role — a
+  dispatcher's task at the operations interface, a reviewer's at the complaint centre (up the
+  chain to the first company that has one: a city's quality check is the province's) — or the
+  ticket's unit itself for any other role. A converted call's ticket belongs to the agent's
+  desk, where no dispatcher sits;
 - `kind:<OrgUnit.Kind>@city|province|hq`: the department of that kind in the ticket's city,
   province or headquarters (a ticket raised at a province has no city: its province is used);
 - `var:<name>`: a unit id from the process data, or a multi-instance task's loop item. A
@@ -28,6 +32,7 @@ GROUP_KINDS: list[tuple[str, str]] = [
     ("装维", Kind.FIELD_MAINTENANCE),
     ("计费", Kind.BILLING),
     ("OCS", Kind.BILLING),
+    ("投诉", Kind.COMPLAINT_CENTRE),
 ]
 
 
@@ -38,6 +43,12 @@ def group_kind(receiving_group: str) -> str:
         if word in receiving_group:
             return kind
     return Kind.OPERATIONS_INTERFACE
+
+
+def group_level(receiving_group: str) -> str:
+    """The level a receiving group names: a provincial group (省投诉处理中心) works at the
+    province, any other in the caller's city."""
+    return Level.PROVINCE if receiving_group.startswith("省") else Level.CITY
 
 
 def ancestors(unit: OrgUnit) -> list[OrgUnit]:
@@ -87,11 +98,28 @@ def _unit_by_id(value: Any, rule: str) -> OrgUnit:
     return unit
 
 
-def resolve(rule: str, ticket_unit: OrgUnit, data: dict[str, Any], item: Any = None) -> OrgUnit:
+# The department kind that takes a flow role's work sent to a company.
+ROLE_KINDS = {"dispatcher": Kind.OPERATIONS_INTERFACE, "reviewer": Kind.COMPLAINT_CENTRE}
+
+
+def for_role(ticket_unit: OrgUnit, flow_role: str) -> OrgUnit:
+    kind = ROLE_KINDS.get(flow_role)
+    if kind is None:
+        return ticket_unit
+    for company in (u for u in ancestors(ticket_unit) if u.is_company):
+        found = department(company, kind)
+        if found.pk != company.pk:
+            return found
+    return ticket_unit
+
+
+def resolve(
+    rule: str, ticket_unit: OrgUnit, data: dict[str, Any], item: Any = None, flow_role: str = ""
+) -> OrgUnit:
     """The unit a task's `unit` rule names for this ticket."""
     rule = (rule or "ticket").strip()
     if rule == "ticket":
-        return ticket_unit
+        return for_role(ticket_unit, flow_role)
     if rule.startswith("kind:"):
         kind, _sep, level = rule[len("kind:") :].partition("@")
         company = company_of(ticket_unit, LEVELS.get(level or "city", Level.CITY))
