@@ -54,7 +54,26 @@ def restore(spec: Any, subprocess_specs: dict[str, Any], state: dict[str, Any]) 
     if state.get("format") != FORMAT:
         raise ValueError("unknown engine state format")
     dct = json.loads(json.dumps(state["workflow"]))  # restoring consumes the dictionary
+    _tree_order(dct)
+    for sub in dct.get("subprocesses", {}).values():
+        _tree_order(sub)
     return _SERIALIZER.from_dict(dct, spec=spec, subprocess_specs=subprocess_specs)
+
+
+def _tree_order(workflow: dict[str, Any]) -> None:
+    """The tasks parents first. A task's data is stored as its change to its parent's, so the
+    parent must be restored before it; a JSONField on PostgreSQL (jsonb) keeps an object's keys
+    in its own order, not the order they were written in."""
+    tasks = workflow.get("tasks", {})
+    ordered: dict[str, Any] = {}
+    todo = [workflow.get("root")]
+    while todo:
+        task_id = todo.pop(0)
+        if task_id in tasks and task_id not in ordered:
+            ordered[task_id] = tasks[task_id]
+            todo.extend(tasks[task_id].get("children", []))
+    ordered.update((k, v) for k, v in tasks.items() if k not in ordered)
+    workflow["tasks"] = ordered
 
 
 def _plain(value: Any) -> Any:
