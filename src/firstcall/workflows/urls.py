@@ -14,6 +14,11 @@ urlpatterns = [
     path("tickets/<slug:code>/items/<int:pk>/claim/", views_ticket.claim, name="claim"),
     path("tickets/<slug:code>/items/<int:pk>/act/", views_ticket.act, name="act"),
     path("tickets/<slug:code>/items/<int:pk>/transfer/", views_ticket.transfer, name="transfer"),
+    path(
+        "tickets/<slug:code>/items/<int:pk>/redispatch/",
+        views_ticket.redispatch,
+        name="redispatch",
+    ),
     # The ticket-level operations, one address each (chase/, stage-reply/, cancel/, ...).
     *(
         path(

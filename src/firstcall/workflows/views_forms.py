@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from firstcall.core.errors import DomainError
 from firstcall.orgs.models import OrgUnit
 from firstcall.tickets.models import Ticket
-from firstcall.workflows import forms, queries, units
+from firstcall.workflows import access, forms, queries, units
 from firstcall.workflows.models import WorkItem
 
 # The kinds a field may be (workflows.forms.Field.kind); another one renders as text.
@@ -69,6 +69,23 @@ def transfer_units(item: WorkItem) -> list[tuple[str, str]]:
     except DomainError:
         return []
     return [(str(u.pk), u.name) for u in targets]
+
+
+def redispatch_units(item: WorkItem, user: Any) -> list[tuple[str, str]]:
+    """重派: where the ticket's dispatcher may send a ready handling step instead (another
+    department of the province); none when the user is not the ticket's dispatcher."""
+    if item.flow_role != "handler" or item.task_spec == queries.DEFERRAL_STEP:
+        return []
+    if not access.may_work_ticket(user, item.ticket, roles=("dispatcher",)):
+        return []
+    company = item.unit.scope_path or item.unit.path
+    rows = OrgUnit.objects.filter(
+        is_active=True,
+        level=OrgUnit.Level.DEPARTMENT,
+        path__startswith=company[: 2 * PATH_STEP],
+        kind__in=DISPATCH_KINDS[1:],
+    ).exclude(pk=item.unit_id)
+    return [(str(pk), name) for pk, name in rows.order_by("path").values_list("pk", "name")[:300]]
 
 
 def _choices(raw: Any) -> list[tuple[str, str]]:
@@ -175,3 +192,4 @@ def decorate(
     item.fields = fields  # type: ignore[attr-defined]
     item.claimable = queries.may_claim(user, item)  # type: ignore[attr-defined]
     item.transfer_units = transfer_units(item) if actions else []  # type: ignore[attr-defined]
+    item.redispatch_units = redispatch_units(item, user)  # type: ignore[attr-defined]

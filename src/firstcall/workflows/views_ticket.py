@@ -69,6 +69,7 @@ def _context(
     errors = refusal.errors if refusal is not None else {}
     for item in items:
         item.instance = instance  # type: ignore[assignment]
+        item.ticket = ticket
         item.left, item.overdue = time_left(item.due_at, now)  # type: ignore[attr-defined]
         own = refused_item == item.pk
         views_forms.decorate(
@@ -234,6 +235,23 @@ def transfer(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         if unit is None:
             raise ValidationFailed(errors={"unit": [gettext("Choose a unit.")]})
         services.transfer(ctx, item, unit, _text(request.POST.get("note"), "note"))
+
+    return _carry_out(request, ticket, run, item.pk)
+
+
+@login_required
+@require_POST
+def redispatch(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """重派: the ticket's dispatcher sends a ready handling step to another department."""
+    ticket, item = _item(request, code, pk)
+
+    def run(ctx: ChangeContext) -> None:
+        raw = str(request.POST.get("unit", ""))
+        found = raw.isdigit() and len(raw) < 10
+        unit = OrgUnit.objects.filter(pk=int(raw)).first() if found else None
+        if unit is None:
+            raise ValidationFailed(errors={"unit": [gettext("Choose a unit.")]})
+        services.redispatch(ctx, item, unit, _text(request.POST.get("note"), "note"))
 
     return _carry_out(request, ticket, run, item.pk)
 
