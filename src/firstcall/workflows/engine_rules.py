@@ -27,9 +27,10 @@ DATA_TYPES: dict[str, Any] = {
     "repeat_count": T.FLOAT,
     "escalated": T.BOOLEAN,
     "tier": T.STRING,
+    "kind": T.STRING,
     "target": T.STRING,
-    "satisfied": T.STRING,
     "customer_answered": T.STRING,
+    "satisfaction": T.STRING,
 }
 
 
