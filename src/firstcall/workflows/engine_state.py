@@ -66,7 +66,7 @@ def _tree_order(workflow: dict[str, Any]) -> None:
     in its own order, not the order they were written in."""
     tasks = workflow.get("tasks", {})
     ordered: dict[str, Any] = {}
-    todo = [workflow.get("root")]
+    todo: list[str] = [str(workflow.get("root"))]
     while todo:
         task_id = todo.pop(0)
         if task_id in tasks and task_id not in ordered:
