@@ -147,6 +147,23 @@ def call_of(request: HttpRequest) -> int | None:
     return int(raw) if raw.isdigit() and len(raw) < 18 else None
 
 
+Entered = tuple[Any, list[str] | None, dict[str, Any], OrgUnit | None, bool]
+
+
+def entered(request: HttpRequest, number: str, call: int | None = None) -> Entered:
+    """`enter`'s database part for a view that is already on a database thread: the user, their
+    workbench scope and every kept answer of the number; `visit` makes the Visit of it."""
+    return _enter(request, number, None, call)
+
+
+def visit(request: HttpRequest, number: str, found: Entered, *, in_call: bool = False) -> Visit:
+    """The Visit of what `entered` found; on the event loop (the reads start tasks on it)."""
+    user, paths, rows, unit, known = found
+    reads = Reads(number, request_id=getattr(request, "id", ""))
+    reads.preload(rows, None)
+    return Visit(user, number, reads, paths, in_call, unit, known)
+
+
 async def enter(request: HttpRequest, *, systems: frozenset[str] | None = None) -> Visit:
     """Sign-in, workbench scope and the kept answers of `systems` (None: all), in one crossing.
     A request made within a call (`?call=<ticket id>`) is scoped by the call's ticket."""
@@ -160,15 +177,21 @@ async def enter(request: HttpRequest, *, systems: frozenset[str] | None = None) 
     return Visit(user, number, reads, paths, call is not None, unit, known)
 
 
+def decide(visit: Visit, customer: Result | None) -> str:
+    """Whether the user may work on the customer (on a database thread: the customer's unit
+    may have to be read)."""
+    if customer is not None and customer.ok and not visit.unit_known:
+        visit.unit, visit.unit_known = queries.unit_for_customer(customer.data), True
+    return visit.decide(customer)
+
+
 def _leave[T](
     visit: Visit,
     customer: Result | None,
     answers: list[tuple[str, Result]],
     then: Callable[[], T] | None,
 ) -> T | None:
-    if customer is not None and customer.ok and not visit.unit_known:
-        visit.unit, visit.unit_known = queries.unit_for_customer(customer.data), True
-    visit.decide(customer)
+    decide(visit, customer)
     extra = then() if then is not None and visit.access == OK else None
     if answers or visit.reads.log.rows:
         keep(visit.number, answers, visit.reads.log)

@@ -1,189 +1,109 @@
-"""The agent screen: a shell that renders at once, and one async HTMX partial per panel.
+"""The agent screen: the workbench streams its shell and then its panels in one answer; a panel
+alone is an HTMX partial (a retry, a refresh).
 
 Every panel reads through the call cache, so the panels of one screen (and a retry) ask each back
 end at most once per call; a panel whose back end failed says which and offers a retry.
 """
 
-import asyncio
-from collections.abc import Callable
-from functools import partial
+from collections.abc import AsyncIterator
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
+from asgiref.sync import sync_to_async
+from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from firstcall.core.audit import ChangeContext
 from firstcall.core.errors import NotFound, ValidationFailed
 from firstcall.core.models import ObjectChange
 from firstcall.core.scope import require_permission
-from firstcall.customers import display, queries, services, viewkit
+from firstcall.customers import panels, queries, services, viewkit
 from firstcall.customers.gather import Reads
 from firstcall.customers.unified import CustomerView, is_service_number, normalise_number
-from firstcall.integrations.envelope import Result
 from firstcall.taxonomy.queries import get_phenomenon
 from firstcall.tickets import queries as tickets
-
-PANELS = ("customer", "account", "products", "platforms", "comparison", "tickets")
 
 
 # A look-up reads nothing to write: the shell holds no transaction (on SQLite an immediate one
 # would take the write lock every panel's writer waits for).
 @transaction.non_atomic_requests
-@login_required
-def workbench(request: HttpRequest) -> HttpResponse:
+async def workbench(request: HttpRequest) -> HttpResponse:
+    """The workbench. With a number to look up, one answer: the shell at once, then each panel
+    in the same response as soon as its back ends have answered (`panels.stream`)."""
+    shell = await sync_to_async(_shell)(request)
+    if isinstance(shell, HttpResponse):
+        return shell
+    html, number, found, phenomenon = shell
+    head, end, tail = html.rpartition("</body>")
+    if not end:  # a shell without a body's end: the panels follow the page
+        head, tail = html, ""
+
+    async def body() -> AsyncIterator[str]:
+        yield head
+        # The reads start here, on the loop that serves the answer (under WSGI, the test
+        # server's, that is not the loop the view ran on).
+        visit = viewkit.visit(request, number, found)
+        view = CustomerView(visit.reads, speculate=True)
+        async for part in panels.stream(request, visit, view, phenomenon):
+            yield part
+        yield end + tail
+
+    return StreamingHttpResponse(body(), content_type="text/html; charset=utf-8")
+
+
+def _shell(request: HttpRequest) -> HttpResponse | tuple[str, str, viewkit.Entered, str]:
+    """On a database thread, once: sign-in, the workbench permission, the shell's own data and,
+    for a number to look up, the user's scope and the number's kept answers."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     require_permission(request.user, queries.USE_WORKBENCH)
     number = normalise_number(request.GET.get("number", ""))
     error = ""
     if number and not is_service_number(number):
         error = _("Enter a service number: 5 to 32 letters or digits.")
+    code = request.GET.get("phenomenon", "")
     context = {
         "number": number if number and not error else "",
         "typed": request.GET.get("number", "")[:64],  # shown back, not a megabyte of it
         "number_error": error,
-        "phenomenon": get_phenomenon(request.GET.get("phenomenon", "")),
-        "panels": PANELS,
+        "phenomenon": get_phenomenon(code),
+        "panels": panels.PANELS,
         "held": tickets.held_by(request.user),
+        "streamed": bool(number and not error),
     }
-    return render(request, "customers/agent.html", context, status=422 if error else 200)
-
-
-def _render(request: HttpRequest, panel: str, context: dict[str, Any]) -> HttpResponse:
-    context.setdefault("panel", panel)
-    return render(request, f"customers/partials/{panel}.html", context)
-
-
-# The systems whose kept answers each panel reads (None: any system).
-PANEL_SYSTEMS: dict[str, frozenset[str] | None] = {
-    "customer": frozenset({"crm"}),
-    "account": frozenset({"crm", "billing", "points"}),
-    "products": frozenset({"crm"}),
-    "tickets": frozenset({"crm"}),
-    "platforms": None,
-    "comparison": None,
-}
+    if not context["streamed"]:
+        return render(request, "customers/agent.html", context, status=422 if error else 200)
+    found = viewkit.entered(request, number)
+    html = render_to_string("customers/agent.html", context, request)
+    return html, number, found, code if context["phenomenon"] is not None else ""
 
 
 @transaction.non_atomic_requests
 async def panel(request: HttpRequest, name: str) -> HttpResponse:
-    if name not in PANELS:
+    """One panel again (a retry, or a refresh after a repair or a ticket change)."""
+    if name not in panels.PANELS:
         raise NotFound()
-    visit = await viewkit.enter(request, systems=PANEL_SYSTEMS[name])
+    visit = await viewkit.enter(request, systems=panels.PANEL_SYSTEMS[name])
     view = CustomerView(visit.reads, speculate=name in ("platforms", "comparison"))
     try:
-        customer, context = await _panel_reads(name, view)
+        customer, context = await panels.reads(name, view)
     except BaseException:
         await viewkit.leave(request, visit, None)
         raise
-    then = _then(name, request, visit, customer)
+    then = panels.then_for(name, visit, customer, request.GET.get("phenomenon", ""))
     extra = await viewkit.leave(request, visit, customer, then)
-    context.update(number=visit.number, customer=customer, call=viewkit.call_of(request))
-    if visit.access in (viewkit.ELSEWHERE, viewkit.NO_CUSTOMER):
-        return _dead_end(request, name, visit, customer, context)
-    context.update(extra or {})
-    if name == "products" and not context["call"]:
-        context["misfit"] = _misfit(context.get("phenomenon"), context.get("products") or [])
-    return _render(request, name, context)
-
-
-def _misfit(phenomenon: Any, products: list[dict[str, Any]]) -> str:
-    """The products a phenomenon concerns, named, when the customer has none of them."""
-    kinds = list(getattr(phenomenon, "product_kinds", None) or [])
-    have = {p.get("product_type") for p in products}
-    if not kinds or not products or have & set(kinds):
-        return ""
-    return str(_(", ")).join(str(display.PRODUCT_TYPES.get(k, k)) for k in kinds)
-
-
-def _then(
-    name: str, request: HttpRequest, visit: viewkit.Visit, customer: Result
-) -> Callable[[], dict[str, Any]] | None:
-    """What a panel reads from FirstCall's own data once the user may see the customer."""
-    if not customer.ok:
-        return None
-    if name == "tickets":
-        cust_id = str(customer.data.get("cust_id", ""))
-        return partial(_ticket_context, visit.user, cust_id, visit.number)
-    if name == "products" and request.GET.get("phenomenon"):
-        return partial(_phenomenon_context, request.GET["phenomenon"])
-    return None
-
-
-async def _panel_reads(name: str, view: CustomerView) -> tuple[Result, dict[str, Any]]:
-    """The back-end reads of one panel; whether the user may see them is decided after."""
-    if name == "account":
-        customer, (billing, points) = await asyncio.gather(view.customer(), view.account())
-        return customer, {"billing": billing, "points": points}
-    if name == "products":
-        customer, details = await asyncio.gather(view.customer(), view.products_result())
-        items = details.data.get("products") or [] if details.ok else []
-        return customer, {"details": details, "products": display.products(items)}
-    if name == "platforms":
-        customer, platforms = await asyncio.gather(view.customer(), view.platforms())
-        rows = display.platforms(platforms)
-        return customer, {
-            "platforms": rows,
-            "platforms_failed": any(p["failed"] for p in rows),
-        }
-    if name == "comparison":
-        customer, observed = await asyncio.gather(view.customer(), services.observe(view))
-        return customer, observed.context() if observed is not None else {}
-    customer = await view.customer()
-    context: dict[str, Any] = {}
-    if name == "tickets" and customer.ok:
-        context["persona"] = customer.data.get("persona_30d") or {}
-    return customer, context
-
-
-def _dead_end(
-    request: HttpRequest,
-    name: str,
-    visit: viewkit.Visit,
-    customer: Result,
-    context: dict[str, Any],
-) -> HttpResponse:
-    """A number the agent cannot work: the customer panel says once why and what to do (and, on
-    the workbench, takes away "Take the call"); every other panel shows only a quiet line."""
-    elsewhere = visit.access == viewkit.ELSEWHERE
-    status = 403 if elsewhere else 200
-    if name != "customer":
-        return render(
-            request,
-            "customers/partials/quiet.html",
-            {"panel": name, **_quiet(context)},
-            status=status,
-        )
-    region = customer.data.get("region") or {} if elsewhere else {}
-    dead = {
-        "panel": name,
-        "number": visit.number,
-        "call": context.get("call"),
-        "reason": visit.access,
-        "place": " ".join(str(region.get(k) or "") for k in ("province", "city")).strip(),
-        "unit": visit.unit,
-    }
-    return render(request, "customers/partials/dead_end.html", dead, status=status)
-
-
-def _quiet(context: dict[str, Any]) -> dict[str, Any]:
-    return {"number": context.get("number"), "call": context.get("call")}
-
-
-def _phenomenon_context(code: str) -> dict[str, Any]:
-    return {"phenomenon": get_phenomenon(code)}
-
-
-def _ticket_context(user: Any, cust_id: str, number: str) -> dict[str, Any]:
-    # The agent on the call sees the tickets of the units where they work the workbench.
-    own = tickets.for_customer(user, cust_id, action=queries.USE_WORKBENCH)
-    return {
-        "open_tickets": [t for t in own if t.is_open],
-        "past_tickets": [t for t in own if not t.is_open],
-        "concerns": tickets.concerns(cust_id),
-        "repairs": queries.recent_repairs(user, number),
-    }
+    call = viewkit.call_of(request)
+    template, context, status = panels.draw(name, visit, customer, context, extra, call)
+    return render(request, template, context, status=status)
 
 
 @transaction.non_atomic_requests
@@ -227,7 +147,8 @@ async def repair(request: HttpRequest) -> HttpResponse:
     context = {"number": number, "customer": customer, "outcomes": outcomes, "repaired": True}
     if after is not None:
         context.update(after.context())
-    response = _render(request, "comparison", context)
+    context["panel"] = "comparison"
+    response = render(request, "customers/partials/comparison.html", context)
     response.status_code = status
     if any(o.sent for o in outcomes):
         response["HX-Trigger"] = "fc-customer-changed"

@@ -1,13 +1,17 @@
 """A call on the workbench: its page, and how it ends (resolve, hold, convert, transfer; resume,
 expert claim); the expert desk's queue and the routing preview."""
 
+from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any
 
+from asgiref.sync import sync_to_async
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -17,6 +21,8 @@ from firstcall.core import clock
 from firstcall.core.audit import ChangeContext
 from firstcall.core.errors import Conflict, DomainError, NotFound, ValidationFailed
 from firstcall.core.scope import require_permission
+from firstcall.customers import panels, viewkit
+from firstcall.customers.unified import CustomerView
 from firstcall.navigation import outcomes, queries, routing, runtime
 from firstcall.navigation.models import NavigationSession
 from firstcall.rules.engine import RuleError
@@ -25,7 +31,7 @@ from firstcall.tickets import queries as tickets
 from firstcall.tickets.models import Ticket
 from firstcall.tickets.services import hold_errors
 
-PANELS = ("customer", "account", "products", "platforms", "comparison", "tickets")
+PANELS = panels.PANELS
 OUTCOMES = ("resolve", "hold", "resume", "convert", "transfer", "claim")
 # Outcomes whose form carries the caller's description and callback number: they are saved with it.
 CARRY_CALLER = ("resolve", "hold", "convert", "transfer")
@@ -91,11 +97,44 @@ def _context(
 # The call page reads and writes nothing: no request transaction (on SQLite an immediate one
 # takes the write lock the panels' writers wait for).
 @transaction.non_atomic_requests
-@login_required
-def call(request: HttpRequest, pk: int) -> HttpResponse:
+async def call(request: HttpRequest, pk: int) -> HttpResponse:
+    """The call page: the page at once, then the customer's panels in the same answer, each as
+    soon as its back ends have answered (`customers.panels.stream`, scoped by the call)."""
+    shell = await sync_to_async(_call_shell)(request, pk)
+    if isinstance(shell, HttpResponse):
+        return shell
+    html, number, ticket_id, found = shell
+    head, end, tail = html.rpartition("</body>")
+    if not end:
+        head, tail = html, ""
+
+    async def body() -> AsyncIterator[str]:
+        yield head
+        visit = viewkit.visit(request, number, found, in_call=True)
+        view = CustomerView(visit.reads, speculate=True)
+        async for part in panels.stream(request, visit, view, "", call=ticket_id):
+            yield part
+        yield end + tail
+
+    return StreamingHttpResponse(body(), content_type="text/html; charset=utf-8")
+
+
+def _call_shell(
+    request: HttpRequest, pk: int
+) -> HttpResponse | tuple[str, str, int, viewkit.Entered]:
+    """On a database thread, once: sign-in, the call, the page, and what the panels start from
+    (the user's scope, the call's unit, the number's kept answers)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     require_permission(request.user, queries.USE_WORKBENCH)
     session = queries.session_for(request.user, pk)
-    return _call_page(request, session)
+    context = _context(session)
+    context.update(
+        phenomenon=get_phenomenon(session.ticket.phenomenon_code), panels=PANELS, streamed=True
+    )
+    found = viewkit.entered(request, session.number, call=session.ticket_id)
+    html = render_to_string("navigation/call.html", context, request)
+    return html, session.number, session.ticket_id, found
 
 
 def _call_page(

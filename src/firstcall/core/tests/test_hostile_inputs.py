@@ -194,7 +194,8 @@ def crawl(probe: Probe, start: list[str]) -> tuple[list[str], list[Form]]:
         if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
             continue
         pages.append(path)
-        page = read_page(f"http://testserver{url}", response.content.decode())
+        body = b"".join(response) if response.streaming else response.content
+        page = read_page(f"http://testserver{url}", body.decode())
         for form in page.forms:
             target = _same_site(form.action)
             form_route = _route_of(urlsplit(target).path) if target else None

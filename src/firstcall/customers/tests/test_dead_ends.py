@@ -92,8 +92,31 @@ def test_the_workbench_offers_the_call_for_a_customer_it_serves(login_client, nu
     assert status == 200
     assert "客户C-NJ" in page
     assert "start-call" not in page
-    shell = client.get("/agent/", {"number": NANJING}).content.decode()
-    assert 'data-testid="start-call-form"' in shell and 'id="start-call"' in shell
+    page = _workbench(client, NANJING)
+    assert 'data-testid="start-call-form"' in page and 'id="start-call"' in page
+    assert "start-call-blocked" not in page
+
+
+def _workbench(client: Any, number: str) -> str:
+    """The workbench's whole answer: the shell and every panel after it."""
+    return "".join(chunk.decode() for chunk in client.get("/agent/", {"number": number}))
+
+
+@pytest.mark.parametrize(
+    ("number", "said"), [(SUZHOU, "customer-elsewhere"), (UNKNOWN, "customer-unknown")]
+)
+def test_the_workbench_answer_says_it_once_and_takes_the_call_away(
+    login_client, numbers, number, said
+):
+    page = _workbench(login_client("js-nj-agent"), number)
+    customer = page[page.index('<template data-fc-panel="customer">') :]
+    customer = customer[: customer.index("</template>")]
+    assert f'data-testid="{said}"' in customer
+    # The start form goes (out of band: web/panel-stream.js puts it in place of the form).
+    assert '<div id="start-call" hx-swap-oob="true" data-testid="start-call-blocked">' in customer
+    for name in ("account", "products", "platforms", "comparison", "tickets"):
+        assert f'data-testid="quiet-{name}"' in page, name
+    assert "客户C-SZ" not in page
 
 
 def _phenomenon_of(kinds: set[str]) -> Phenomenon:

@@ -143,6 +143,8 @@ async def _client(username: str) -> AsyncClient:
 async def _get(client: AsyncClient, url: str, **params: str) -> str:
     response = await client.get(url, params, headers=HX)
     assert response.status_code == 200, (url, response.status_code)
+    if response.streaming:  # the workbench: the shell, then its panels in the same answer
+        return b"".join([chunk async for chunk in response.streaming_content]).decode()
     return response.content.decode()
 
 

@@ -33,12 +33,20 @@ async def _agent_of(live, number: str) -> AsyncClient:
 
 
 @pytest.mark.django_db
-def test_shell_renders_at_once_with_one_partial_per_panel(login_client):
+def test_one_answer_brings_the_shell_first_and_then_every_panel(login_client):
     response = login_client("js-nj-agent").get("/agent/", {"number": "139 0000 0000"})
-    assert response.status_code == 200
-    page = response.content.decode()
+    assert response.status_code == 200 and response.streaming
+    chunks = [c.decode() for c in response]  # the test client serves it synchronously
+    shell, page = chunks[0], "".join(chunks)
+    # The shell is whole before any panel: its cards, the script that places the panels, and
+    # no request of its own per panel (each card keeps its URL for a retry or a refresh).
+    assert 'src="/static/web/panel-stream.js"' in shell and "data-fc-panel" not in shell
     for name in PANELS:
-        assert f'hx-get="/agent/panel/{name}/?number=13900000000"' in page
+        assert f'hx-get="/agent/panel/{name}/?number=13900000000"' in shell
+        assert page.count(f'<template data-fc-panel="{name}">') == 1, name
+        assert page.index(f'data-fc-panel="{name}"') < page.index(f'data-fc-placed="{name}"')
+    assert 'hx-trigger="load' not in shell
+    assert page.rstrip().endswith("</html>")
 
 
 @pytest.mark.django_db

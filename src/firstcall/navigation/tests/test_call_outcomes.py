@@ -12,6 +12,7 @@ from django.utils import timezone
 from firstcall.core import clock
 from firstcall.core.models import ObjectChange
 from firstcall.core.tests.hostile import MEGABYTE
+from firstcall.core.tests.pages import text
 from firstcall.navigation import runtime
 from firstcall.navigation.tests.test_calls import agent_ctx, start_call
 from firstcall.tickets.models import Ticket, TicketEvent
@@ -43,7 +44,7 @@ def test_an_outcome_over_htmx_swaps_the_outcome_card_the_header_and_the_record_o
     assert 'id="caller-card"' in body and 'data-testid="call-ended"' in body
     assert "HX-Redirect" not in response and "/agent/panel/" not in body
     assert response["HX-Trigger"] == "fc-ticket-changed"
-    assert "data-end=\"\"" not in body  # the timer stands still at the end of the call
+    assert 'data-end=""' not in body  # the timer stands still at the end of the call
     assert _ticket(session).status == Ticket.Status.RESOLVED
 
 
@@ -101,7 +102,7 @@ def test_a_plain_form_post_goes_back_to_the_call_page(login_client):
     session = runtime.jump(agent_ctx(), start_call(), "E-RETRY")
     response = _post(client, session, "resolve", {"reply": "请重新拨号"})
     assert response.status_code == 302 and response["Location"] == f"/agent/calls/{session.pk}/"
-    page = client.get(response["Location"]).content.decode()
+    page = text(client.get(response["Location"]))
     assert 'data-testid="call-ended"' in page and 'data-status="resolved"' in page
 
 
@@ -185,7 +186,7 @@ def test_the_caller_record_is_closed_once_the_call_has_ended(login_client):
         f"/agent/calls/{session.pk}/caller/", {"caller_description": "后来补记"}, **HX
     )
     assert response.status_code == 409 and _ticket(session).caller_description == ""
-    page = client.get(f"/agent/calls/{session.pk}/").content.decode()
+    page = text(client.get(f"/agent/calls/{session.pk}/"))
     assert 'data-testid="caller-record"' in page and 'id="caller-form"' not in page
 
 
@@ -195,6 +196,6 @@ def test_the_call_page_shows_the_timer_from_the_tickets_opening(login_client):
     Ticket.objects.filter(pk=session.ticket.pk).update(
         opened_at=clock.now() - timedelta(minutes=3, seconds=7)
     )
-    page = client.get(f"/agent/calls/{session.pk}/").content.decode()
+    page = text(client.get(f"/agent/calls/{session.pk}/"))
     assert 'x-data="callTimer"' in page and 'data-end=""' in page
     assert '<span x-text="shown" data-testid="call-timer-shown">03:0' in page

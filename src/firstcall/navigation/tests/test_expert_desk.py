@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 
 from firstcall.core import clock
+from firstcall.core.tests.pages import text
 from firstcall.navigation import outcomes
 from firstcall.navigation.tests.test_calls import agent_ctx, start_call
 
@@ -27,12 +28,12 @@ def test_the_queue_and_the_call_show_who_transferred_why_and_how_long_ago(login_
     assert "已等待 12" in row and "分钟" in row
     assert ">打开<" in row and "处理中" not in row
 
-    call = expert.get(f"/agent/calls/{session.pk}/").content.decode()
+    call = text(expert.get(f"/agent/calls/{session.pk}/"))
     note = call.split('data-testid="transfer-note"', 1)[1].split("</div>", 1)[0]
     assert "gd-sz-agent" in note and "客户坚持光猫正常，请专家核对 AAA 绑定" in note
 
 
 def test_a_call_never_transferred_shows_no_note(login_client):
     session = start_call()
-    call = login_client("gd-sz-agent").get(f"/agent/calls/{session.pk}/").content.decode()
+    call = text(login_client("gd-sz-agent").get(f"/agent/calls/{session.pk}/"))
     assert 'data-testid="transfer-note"' not in call

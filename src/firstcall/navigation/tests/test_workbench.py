@@ -17,6 +17,7 @@ from django.template.loader import get_template, render_to_string
 from django.test import AsyncClient
 
 from firstcall.accounts.models import User
+from firstcall.core.tests.pages import atext
 from firstcall.customers.gather import Reads
 from firstcall.customers.unified import CustomerView
 from firstcall.integrations.tests import live_sandbox
@@ -210,7 +211,7 @@ async def test_a_step_that_reads_no_system_shows_crm_against_the_platforms(live)
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 async def test_the_seven_areas_render_on_the_call_page(live, language):
     client, session, account = await _take_691_call(live, "healthy", language)
-    page = (await client.get(f"/agent/calls/{session.pk}/")).content.decode()
+    page = await atext(await client.get(f"/agent/calls/{session.pk}/"))
     assert f'<html lang="{language}">' in page
     shown = 0 if language == "en" else 1
     for area, titles in AREAS.items():
@@ -244,9 +245,10 @@ async def test_the_seven_areas_render_on_the_call_page(live, language):
 async def test_the_input_page_has_the_areas_that_make_sense_before_the_call(live, language):
     customer = await live.sample("healthy", "broadband")
     client = await _agent_for(live, customer["number"], language)
-    page = (
-        await client.get("/agent/", {"number": customer["number"], "phenomenon": PHENOMENON_691})
-    ).content.decode()
+    response = await client.get(
+        "/agent/", {"number": customer["number"], "phenomenon": PHENOMENON_691}
+    )
+    page = b"".join([chunk async for chunk in response.streaming_content]).decode()
     shown = 0 if language == "en" else 1
     for area, titles in AREAS.items():
         assert f'data-testid="area-{area}"' in page and titles[shown] in page, area
