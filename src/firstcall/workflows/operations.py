@@ -267,7 +267,9 @@ def decide_deferral(
     changes: dict[str, Any] = {}
     if approve and facts.get("until"):
         until = datetime.fromisoformat(facts["until"])
-        deferred = WorkItem.objects.filter(pk=facts.get("item"), state=WorkItem.State.READY).first()
+        deferred = WorkItem.objects.filter(
+            pk=int(facts.get("item") or 0), state=WorkItem.State.READY
+        ).first()
         if deferred is not None:
             before = {"due_at": deferred.due_at.isoformat() if deferred.due_at else None}
             deferred.due_at = until

@@ -151,7 +151,7 @@ def _take_ticket_fields(ticket: Ticket, data: dict[str, Any]) -> None:
             errors["span"] = [_("Choose one of the options.")]
             continue
         else:
-            limit = Ticket._meta.get_field(name).max_length or 0
+            limit = getattr(Ticket._meta.get_field(name), "max_length", 0) or 0
             value = str(value)[:limit]
         setattr(ticket, name, value)
     if errors:

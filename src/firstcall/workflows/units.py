@@ -66,7 +66,7 @@ def company_of(unit: OrgUnit, level: str) -> OrgUnit:
     for company in companies:
         if company.level == level:
             return company
-    order = [Level.CITY, Level.PROVINCE, Level.HEADQUARTERS]
+    order: list[str] = [Level.CITY, Level.PROVINCE, Level.HEADQUARTERS]
     above = [c for c in companies if order.index(c.level) >= order.index(level)]
     return (above or companies or chain)[0]
 
