@@ -8,6 +8,7 @@ from typing import Any
 
 from defusedxml import ElementTree as safe_xml
 from django.db.models import F, Q, QuerySet
+from django.utils.translation import get_language
 
 from firstcall.accounts.models import Membership
 from firstcall.core.scope import path_q, paths_for
@@ -156,6 +157,7 @@ def todo(user: Any, *, after: str | None = None, limit: int = PAGE) -> list[Work
                 Q(due_at__gt=when) | Q(due_at=when, pk__gt=pk) | Q(due_at__isnull=True)
             )
     ordered = rows.order_by(F("due_at").asc(nulls_last=True), "id")
+    ordered = ordered.annotate(step_version=F("instance__version_id"))
     return list(ordered.select_related("ticket", "ticket__unit", "unit", "assignee")[:limit])
 
 
@@ -199,7 +201,7 @@ def done(user: Any, *, after: str | None = None, limit: int = PAGE) -> list[Done
     for item in items.order_by("-done_at", "-id")[:limit]:
         rows.append(
             DoneRow(
-                time=item.done_at,  # type: ignore[arg-type]
+                time=item.done_at,
                 ticket=item.ticket,
                 step=item.step_name,
                 what=item.action,
@@ -343,12 +345,14 @@ def item_for(user: Any, pk: int) -> WorkItem | None:
 
 
 @lru_cache(maxsize=64)
-def _properties(version_id: int, bpmn: str) -> dict[str, dict[str, str]]:
-    """Each user task's FirstCall properties, by BPMN element id, read from the document."""
+def _properties(version_id: int) -> dict[str, dict[str, str]]:
+    """Each user task's FirstCall properties (and its name), by BPMN element id, read from the
+    version's document once per process (a version's document does not change once it runs)."""
     found: dict[str, dict[str, str]] = {}
+    bpmn = ProcessVersion.objects.filter(pk=version_id).values_list("bpmn", flat=True).first()
     try:
-        root = safe_xml.fromstring(bpmn.encode())
-    except Exception:  # a stored, published document that no longer parses: no properties
+        root = safe_xml.fromstring((bpmn or "").encode())
+    except Exception:  # no document, or one that no longer parses: no properties
         return found
     for task in root.iter(f"{{{BPMN}}}userTask"):
         props = {
@@ -356,12 +360,24 @@ def _properties(version_id: int, bpmn: str) -> dict[str, dict[str, str]]:
             for p in task.iter(f"{{{SPIFF}}}property")
             if p.get("name")
         }
+        props.setdefault("name", task.get("name", ""))
         found[task.get("id", "")] = props
     return found
 
 
-def step_properties(version: ProcessVersion, spec: str) -> dict[str, str]:
-    return _properties(version.pk, version.bpmn).get(spec, {})
+def step_properties(version_id: int, spec: str) -> dict[str, str]:
+    return _properties(version_id).get(spec, {})
+
+
+def step_label(item: WorkItem) -> str:
+    """The step's name in the interface language: the BPMN name is the Chinese one, `name_en`
+    the English one."""
+    language = get_language() or ""
+    if language.startswith("en"):
+        version = getattr(item, "step_version", None) or item.instance.version_id
+        english = step_properties(version, item.task_spec).get("name_en", "")
+        return english or item.step_name
+    return item.step_name
 
 
 DEFERRAL_STEP = "deferral"  # the supervisor's decision on a deferral (not a BPMN task)
@@ -374,7 +390,7 @@ def allowed_actions(user: Any, item: WorkItem) -> list[str]:
         return []
     if item.task_spec == DEFERRAL_STEP:
         return ["approve", "refuse"]
-    props = step_properties(item.instance.version, item.task_spec)
+    props = step_properties(item.instance.version_id, item.task_spec)
     return [a.strip() for a in props.get("actions", "").split(",") if a.strip()]
 
 

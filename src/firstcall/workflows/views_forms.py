@@ -43,7 +43,7 @@ def task_form(item: WorkItem) -> str:
     """The field set the item's task names (none for the supervisor's deferral decision)."""
     if item.task_spec == queries.DEFERRAL_STEP:
         return ""
-    return queries.step_properties(item.instance.version, item.task_spec).get("form", "")
+    return queries.step_properties(item.instance.version_id, item.task_spec).get("form", "")
 
 
 def dispatch_units(ticket: Ticket) -> list[tuple[str, str]]:
@@ -191,5 +191,6 @@ def decorate(
     item.own_forms = separate  # type: ignore[attr-defined]
     item.fields = fields  # type: ignore[attr-defined]
     item.claimable = queries.may_claim(user, item)  # type: ignore[attr-defined]
+    item.step_label = queries.step_label(item)  # type: ignore[attr-defined]
     item.transfer_units = transfer_units(item) if actions else []  # type: ignore[attr-defined]
     item.redispatch_units = redispatch_units(item, user)  # type: ignore[attr-defined]

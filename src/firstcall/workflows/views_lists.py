@@ -76,6 +76,7 @@ def todo(request: HttpRequest) -> HttpResponse:
         item.left, item.overdue = time_left(item.due_at, now)  # type: ignore[attr-defined]
         item.priority_label = PRIORITIES.get(item.priority or item.ticket.priority, "")  # type: ignore[attr-defined]
         item.claimable = queries.may_claim(request.user, item)  # type: ignore[attr-defined]
+        item.step_label = queries.step_label(item)  # type: ignore[attr-defined]
     context = {
         "items": items,
         "next_cursor": queries.cursor_of(items[-1].due_at, items[-1].pk) if more else "",
@@ -130,14 +131,19 @@ class SearchForm(forms.Form):
 
     def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        every = [("", _("Any"))]
+        every: list[tuple[Any, Any]] = [("", _("Any"))]
         processes = Process.objects.order_by("code")
-        self.fields["process"].choices = every + [(p.code, p.name()) for p in processes]
+        self._choose("process", every + [(p.code, p.name()) for p in processes])
         back_office = [s for s in Ticket.Status if s not in _FRONT_STATUSES]
-        self.fields["status"].choices = every + [(s.value, s.label) for s in back_office]
-        self.fields["priority"].choices = every + list(Ticket.Priority.choices)
+        self._choose("status", every + [(s.value, s.label) for s in back_office])
+        self._choose("priority", every + list(Ticket.Priority.choices))
         self.units = queries.units_in_reach(user)
-        self.fields["unit"].choices = every + [(pk, name) for pk, name, _path in self.units]
+        self._choose("unit", every + [(pk, name) for pk, name, _path in self.units])
+
+    def _choose(self, name: str, choices: list[tuple[Any, Any]]) -> None:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
 
     def filters(self) -> queries.Filters:
         data = self.cleaned_data

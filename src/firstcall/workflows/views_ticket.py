@@ -176,6 +176,12 @@ def _revision(raw: Any) -> int:
     return value
 
 
+def _shown_revision(raw: Any) -> int | None:
+    """The revision a form was shown at, when it carries one (a second click is then a
+    conflict, not a second effect)."""
+    return _revision(raw) if raw not in (None, "") else None
+
+
 def _wants_json(request: HttpRequest) -> bool:
     return "json" in request.headers.get("Accept", "")
 
@@ -234,7 +240,9 @@ def transfer(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         )
         if unit is None:
             raise ValidationFailed(errors={"unit": [gettext("Choose a unit.")]})
-        services.transfer(ctx, item, unit, _text(request.POST.get("note"), "note"))
+        note = _text(request.POST.get("note"), "note")
+        shown = _shown_revision(request.POST.get("revision"))
+        services.transfer(ctx, item, unit, note, revision=shown)
 
     return _carry_out(request, ticket, run, item.pk)
 
@@ -251,7 +259,9 @@ def redispatch(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         unit = OrgUnit.objects.filter(pk=int(raw)).first() if found else None
         if unit is None:
             raise ValidationFailed(errors={"unit": [gettext("Choose a unit.")]})
-        services.redispatch(ctx, item, unit, _text(request.POST.get("note"), "note"))
+        note = _text(request.POST.get("note"), "note")
+        shown = _shown_revision(request.POST.get("revision"))
+        services.redispatch(ctx, item, unit, note, revision=shown)
 
     return _carry_out(request, ticket, run, item.pk)
 
@@ -293,10 +303,14 @@ def operation(request: HttpRequest, code: str, name: str) -> HttpResponse:
             services.stage_notice(ctx, ticket, _text(post.get("text"), "text"))
         elif name == "deferral":
             reason = _text(post.get("reason"), "reason")
-            services.request_deferral(ctx, ticket, _until(post.get("until")), reason)
+            until = _until(post.get("until"))
+            shown = _shown_revision(post.get("revision"))
+            services.request_deferral(ctx, ticket, until, reason, revision=shown)
         elif name == "cancel":
-            services.cancel(ctx, ticket, _text(post.get("reason"), "reason"))
+            reason = _text(post.get("reason"), "reason")
+            services.cancel(ctx, ticket, reason, revision=_shown_revision(post.get("revision")))
         elif name == "reopen":
-            services.reopen(ctx, ticket, _text(post.get("reason"), "reason"))
+            reason = _text(post.get("reason"), "reason")
+            services.reopen(ctx, ticket, reason, revision=_shown_revision(post.get("revision")))
 
     return _carry_out(request, ticket, run)

@@ -162,3 +162,29 @@ def test_a_return_without_its_reason_is_refused_at_the_reason(login_client):
     body = refused.content.decode()
     assert 'data-testid="own-form" data-action="return" open' in body
     assert 'data-field="reason"' in body
+
+
+def test_the_screens_in_english(login_client):
+    ticket = mobnet()
+    client = login_client("js-nj-dispatcher")
+    client.cookies["firstcall_language"] = "en"  # the user chose English
+    todo = client.get("/backoffice/todo/").content.decode()
+    assert "Accept" in todo and "受理" not in todo  # the step's English name
+    page = client.get(f"/backoffice/tickets/{ticket.code}/").content.decode()
+    assert "Accept the ticket" in page and "Other operations" in page and "History" in page
+    search = client.get("/backoffice/search/").content.decode()
+    assert "Ticket search" in search and "Export to Excel" in search
+
+
+def test_cancel_once_then_the_same_click_again_is_a_conflict(login_client):
+    ticket = mobnet()
+    client = login_client("js-nj-dispatcher")
+    page = client.get(f"/backoffice/tickets/{ticket.code}/").content.decode()
+    assert 'data-operation="cancel"' in page
+    form = {"reason": "客户撤诉", "revision": revision(ticket)}
+    url = f"/backoffice/tickets/{ticket.code}/cancel/"
+    assert client.post(url, form).status_code == 302
+    assert fresh(ticket).status == Ticket.Status.CANCELLED
+    again = client.post(url, form)
+    assert again.status_code == 409
+    assert TicketEvent.objects.filter(ticket=ticket, action="cancelled").count() == 1
