@@ -383,3 +383,15 @@ def test_another_citys_ticket_is_not_found(login_client, frozen):
     nj = ticket_at("JS-NJ")
     # An item of another ticket through this ticket's address: not found either.
     assert client.post(f"/backoffice/tickets/{nj.code}/items/{item.pk}/claim/").status_code == 404
+
+
+def test_the_plain_ticket_page_links_a_complaint_to_the_back_office(login_client, frozen):
+    complaint = ticket_at("JS-NJ")
+    call = ticket_at("JS-NJ", kind=Ticket.Kind.PREPROCESSING, status=Ticket.Status.OPEN)
+    client = login_client("js-nj-dispatcher")
+    page = client.get(f"/tickets/{complaint.code}/").content.decode()
+    assert f'href="/backoffice/tickets/{complaint.code}/"' in page
+    plain = client.get(f"/tickets/{call.code}/")
+    assert (
+        plain.status_code == 200 and 'data-testid="back-office-page"' not in plain.content.decode()
+    )

@@ -12,6 +12,7 @@
   const TASK_FONT = 13;
   const LABEL_FONT = 12;
   const LAYOUT_TIMEOUT_MS = 20000;
+  const MIN_READABLE = 10;  // px on screen for a label: below this the view starts at actual size
 
   function ids(value) {
     return (value || "").split(" ").filter(Boolean);
@@ -63,6 +64,31 @@
     });
   }
 
+  // The whole process when its labels stay readable; else actual size, the current step a third
+  // of the way in from the left (the flow runs left to right), so what comes next is in view.
+  function defaultView(viewer, box) {
+    const canvas = viewer.get("canvas");
+    canvas.zoom("fit-viewport", "auto");
+    const scale = canvas.zoom();
+    if (scale > 1) {
+      canvas.zoom(1);
+    } else if (scale * LABEL_FONT < MIN_READABLE) {
+      canvas.zoom(1);
+      const here = ids(box.dataset.current).map(function (id) {
+        return viewer.get("elementRegistry").get(id);
+      }).filter(Boolean)[0];
+      if (here) {
+        const vb = canvas.viewbox();
+        canvas.viewbox({
+          x: here.x + here.width / 2 - vb.width / 3,
+          y: here.y + here.height / 2 - vb.height / 2,
+          width: vb.width,
+          height: vb.height,
+        });
+      }
+    }
+  }
+
   function tools(viewer, box) {
     const bar = box.parentElement.querySelector("[data-testid=diagram-tools]");
     if (!bar) return;
@@ -97,9 +123,7 @@
       .then(function (xml) { return viewer.importXML(xml); })
       .then(function () {
         mark(viewer, box);
-        const canvas = viewer.get("canvas");
-        canvas.zoom("fit-viewport", "auto");
-        if (canvas.zoom() > 1) canvas.zoom(1);
+        defaultView(viewer, box);
         box.dataset.ready = "true";
       })
       .catch(function (error) {
