@@ -47,7 +47,8 @@ def test_the_workbench_before_and_during_a_691_call(
     page.get_by_test_id("look-up").click()
     for area in AREAS:
         expect(page.get_by_test_id(f"area-{area}")).to_be_visible()
-    expect(page.get_by_test_id("flow-before-call")).to_contain_text("F-BB-691")
+    expect(page.get_by_test_id("flow-before-call")).to_contain_text("有引导流程")
+    expect(page.get_by_test_id("flow-before-call")).not_to_contain_text("F-BB-691")
     row = page.locator('[data-testid=mismatch][data-platform="aaa"][data-field="state"]')
     expect(row).to_be_visible()
     expect(page.get_by_test_id("read-aaa.user")).to_be_visible()

@@ -12,7 +12,9 @@
     const name = marker.getAttribute("data-fc-placed");
     if (!template || template.getAttribute("data-fc-panel") !== name) return;
     const content = template.content;
-    Array.from(content.querySelectorAll(":scope > [hx-swap-oob]")).forEach(function (part) {
+    Array.from(content.children).filter(function (el) {
+      return el.hasAttribute("hx-swap-oob");
+    }).forEach(function (part) {
       const old = part.id ? document.getElementById(part.id) : null;
       part.removeAttribute("hx-swap-oob");
       if (old) old.replaceWith(part);
