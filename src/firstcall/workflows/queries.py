@@ -59,16 +59,17 @@ def parse_cursor(raw: str | None) -> tuple[datetime | None, int] | None:
 
 @dataclass(frozen=True)
 class Reach:
-    """Where a user's flow roles reach, one (flow role, unit path, unit kind, company path) per
-    membership; `everywhere` for a superuser.
+    """Where a user's flow roles reach: one (flow role, unit path, unit kind, company path,
+    deepest unit) per membership; `everywhere` for a superuser.
 
     A membership *acts* on the items of its own unit's subtree (`workflows.access`, the services'
     rule: a city's 网优 handler works what is sent to 网优, not to 网维 next door). It *sees*, in
-    its to-do list, also the items of the departments of the same kind within its company: the
-    province's operations interface (a department of the province) sees its cities' operations
-    interfaces' items; a city's handler never sees another city's."""
+    its to-do list, also the items of the departments of the same kind in its company and in the
+    companies one level down: the province's 运维接口 (a department of the province) sees its
+    cities' 运维接口 items, headquarters' sees the provinces' (not every city's); a city's handler
+    never sees another city's."""
 
-    reaches: tuple[tuple[str, str, str, str], ...] = ()
+    reaches: tuple[tuple[str, str, str, str, int], ...] = ()
     everywhere: bool = False
 
     def acts(self, item: WorkItem) -> bool:
@@ -76,7 +77,7 @@ class Reach:
             return True
         return any(
             role == item.flow_role and item.unit_path.startswith(path)
-            for role, path, _kind, _company in self.reaches
+            for role, path, _kind, _company, _depth in self.reaches
         )
 
     def sees(self, item: WorkItem) -> bool:
@@ -87,7 +88,8 @@ class Reach:
             and kind
             and item.unit_path.startswith(company)
             and item.unit.kind == kind
-            for role, _path, kind, company in self.reaches
+            and item.unit.depth <= depth
+            for role, _path, kind, company, depth in self.reaches
         )
 
     def q(self) -> Q:
@@ -95,10 +97,15 @@ class Reach:
         if self.everywhere:
             return Q()
         q = Q(pk__in=[])
-        for role, path, kind, company in self.reaches:
+        for role, path, kind, company, depth in self.reaches:
             q |= Q(flow_role=role, unit_path__startswith=path)
             if kind:
-                q |= Q(flow_role=role, unit_path__startswith=company, unit__kind=kind)
+                q |= Q(
+                    flow_role=role,
+                    unit_path__startswith=company,
+                    unit__kind=kind,
+                    unit__depth__lte=depth,
+                )
         return q
 
 
@@ -120,14 +127,22 @@ def reach_of(user: Any) -> Reach:
             role__permissions__codename=codename,
         )
         .values_list(
-            "flow_role__code", "unit__path", "unit__level", "unit__kind", "unit__scope_path"
+            "flow_role__code",
+            "unit__path",
+            "unit__level",
+            "unit__kind",
+            "unit__scope_path",
+            "unit__depth",
         )
         .distinct()
     )
     reaches = set()
-    for role, path, level, kind, company in rows:
-        department = level == OrgUnit.Level.DEPARTMENT
-        reaches.add((role, path, kind if department else "", company))
+    for role, path, level, kind, company, depth in rows:
+        if level == OrgUnit.Level.DEPARTMENT:
+            # The company's depth is one above; its child companies' departments one below.
+            reaches.add((role, path, kind, company, depth + 1))
+        else:
+            reaches.add((role, path, "", company, depth))
     reach = Reach(reaches=tuple(sorted(reaches)))
     user._fc_back_office_reach = reach
     return reach

@@ -395,3 +395,47 @@ def test_the_plain_ticket_page_links_a_complaint_to_the_back_office(login_client
     assert (
         plain.status_code == 200 and 'data-testid="back-office-page"' not in plain.content.decode()
     )
+
+
+def test_headquarters_sees_the_provinces_items_not_every_citys(login_client, frozen):
+    province = item_for(ticket_at("GD"), "GD-OPS")
+    city = item_for(ticket_at("GD-GZ"), "GD-GZ-OPS")
+    own = item_for(ticket_at("HQ"), "HQ-OPS")
+    page = login_client("hq-dispatcher").get("/backoffice/todo/").content.decode()
+    shown = codes(page, "todo-row")
+    assert province.ticket.code in shown and own.ticket.code in shown
+    assert city.ticket.code not in shown
+    # Headquarters searches every province's tickets.
+    found = codes(
+        login_client("hq-dispatcher").get("/backoffice/search/").content.decode(), "search-row"
+    )
+    assert city.ticket.code in found
+
+
+def test_done_pages_by_keyset(login_client, user, frozen):
+    import re
+
+    from firstcall.workflows import queries
+
+    me = user("js-nj-dispatcher")
+    ticket = ticket_at("JS-NJ")
+    made = [
+        TicketEvent.objects.create(
+            ticket=ticket,
+            user=me,
+            actor="x",
+            action="chased",
+            note=f"n{i}",
+            time=NOW - timedelta(minutes=i // 2),  # pairs share a time: the id breaks the tie
+        )
+        for i in range(queries.PAGE + 5)
+    ]
+    client = login_client("js-nj-dispatcher")
+    first = client.get("/backoffice/done/").content.decode()
+    after = re.search(r'after=([^"&]+)"', first)
+    assert after
+    second = client.get(f"/backoffice/done/?after={after.group(1)}").content.decode()
+    notes = lambda page: re.findall(r">(n\d+)<", page)  # noqa: E731
+    one, two = notes(first), notes(second)
+    assert len(one) == queries.PAGE and len(two) == 5
+    assert set(one) | set(two) == {e.note for e in made} and set(one).isdisjoint(two)

@@ -50,7 +50,10 @@ def test_claim_from_the_todo_then_accept_on_the_ticket_page(login_client):
 
     # The done list has the step just completed.
     done_list = client.get("/backoffice/done/").content.decode()
-    assert f'data-ticket="{ticket.code}" data-kind="item"' in done_list
+    # The accepted step once (as the item, not again as its event), and the claim.
+    assert done_list.count(f'data-ticket="{ticket.code}" data-kind="item"') == 1
+    assert done_list.count(f'data-ticket="{ticket.code}" data-kind="event"') == 1
+    assert "领取" in done_list
 
 
 def test_a_missing_answer_is_shown_at_its_field_and_nothing_moves(login_client):
