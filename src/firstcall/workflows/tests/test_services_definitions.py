@@ -96,3 +96,15 @@ def test_an_overdue_tickets_archive_asks_for_the_timeout_reason():
         revision=revision,
     )
     assert fresh(ticket).status == Ticket.Status.ARCHIVED
+
+
+def test_the_admin_shows_processes_and_work_items_and_edits_nothing(login_client):
+    mini.published(cli())
+    ticket = converted()
+    services.start(cli(), ticket, "T-MINI", data={})
+    admin = login_client("admin")
+    for path in ("process", "processversion", "processinstance", "workitem"):
+        assert admin.get(f"/admin/workflows/{path}/").status_code == 200
+    item = only(ticket)
+    assert admin.get(f"/admin/workflows/workitem/{item.pk}/change/").status_code == 200
+    assert admin.get("/admin/workflows/processversion/add/").status_code == 403
