@@ -149,16 +149,18 @@ def _ticket_context(user: Any, cust_id: str, number: str) -> dict[str, Any]:
     }
 
 
-def _extras(visit: viewkit.Visit, customer: Result, phenomenon: str) -> dict[str, Any]:
+def _extras(visit: viewkit.Visit, customer: Result, phenomenon: Any) -> dict[str, Any]:
     """On a database thread, once: whether the user may work on the customer, and what the
-    panels read from FirstCall's own data when they may."""
+    panels read from FirstCall's own data when they may (the phenomenon the shell has read)."""
     if viewkit.decide(visit, customer) != viewkit.OK:
         return {}
     extras = {}
     for name in PANELS:
-        then = then_for(name, visit, customer, phenomenon)
+        then = then_for(name, visit, customer, "")
         if then is not None:
             extras[name] = then()
+    if phenomenon is not None and customer.ok:
+        extras["products"] = {"phenomenon": phenomenon}
     return extras
 
 
@@ -182,12 +184,14 @@ async def stream(
     request: HttpRequest,
     visit: viewkit.Visit,
     view: CustomerView,
-    phenomenon: str,
+    phenomenon: Any = None,
     *,
     call: int | None = None,
 ) -> AsyncIterator[str]:
     """Every panel of the workbench, each as soon as its reads are in; then the answers and
-    the call log are kept (one write, none when everything came from the call cache)."""
+    the call log are kept (one write, none when everything came from the call cache).
+    `phenomenon`: the complaint phenomenon the agent chose (the products panel says whether
+    it fits the customer's products)."""
     pending = [asyncio.ensure_future(_one(name, view)) for name in PANELS]
     try:
         customer = await view.customer()

@@ -60,7 +60,7 @@ async def workbench(request: HttpRequest) -> HttpResponse:
     return StreamingHttpResponse(body(), content_type="text/html; charset=utf-8")
 
 
-def _shell(request: HttpRequest) -> HttpResponse | tuple[str, str, viewkit.Entered, str]:
+def _shell(request: HttpRequest) -> HttpResponse | tuple[str, str, viewkit.Entered, Any]:
     """On a database thread, once: sign-in, the workbench permission, the shell's own data and,
     for a number to look up, the user's scope and the number's kept answers."""
     if not request.user.is_authenticated:
@@ -84,7 +84,7 @@ def _shell(request: HttpRequest) -> HttpResponse | tuple[str, str, viewkit.Enter
         return render(request, "customers/agent.html", context, status=422 if error else 200)
     found = viewkit.entered(request, number)
     html = render_to_string("customers/agent.html", context, request)
-    return html, number, found, code if context["phenomenon"] is not None else ""
+    return html, number, found, context["phenomenon"]
 
 
 @transaction.non_atomic_requests

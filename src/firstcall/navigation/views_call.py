@@ -112,7 +112,7 @@ async def call(request: HttpRequest, pk: int) -> HttpResponse:
         yield head
         visit = viewkit.visit(request, number, found, in_call=True)
         view = CustomerView(visit.reads, speculate=True)
-        async for part in panels.stream(request, visit, view, "", call=ticket_id):
+        async for part in panels.stream(request, visit, view, call=ticket_id):
             yield part
         yield end + tail
 
