@@ -87,11 +87,12 @@ def _context(
         "instance": instance,
         "items": items,
         "events": list(ticket.events.select_related("user").order_by("time", "id")),
-        "diagnosis": ticket.diagnosis if isinstance(ticket.diagnosis, dict) else {},
+        "diagnosis_path": _diagnosis_path(ticket),
         "clocks": sla_queries.clocks_for(ticket),
         "sla_template": _sla_template(),
         "current": " ".join(sorted({item.task_spec for item in items})),
         "visited": " ".join(dict.fromkeys(instance.path if instance else [])),
+        "path_taken": " ".join(str(step) for step in (instance.path if instance else [])),
         "operations": _operations(ticket, works_here) if instance else [],
         "refusal": refusal,
         "refused_item": refused_item,
@@ -101,6 +102,13 @@ def _context(
         "posted": posted,
         "field_errors": errors,
     }
+
+
+def _diagnosis_path(ticket: Ticket) -> list[dict[str, Any]]:
+    """The steps the call's guided flow went through (what the call found), as recorded."""
+    diagnosis = ticket.diagnosis if isinstance(ticket.diagnosis, dict) else {}
+    path = diagnosis.get("path")
+    return [e for e in path if isinstance(e, dict)] if isinstance(path, list) else []
 
 
 def _operations(ticket: Ticket, works_here: bool) -> list[tuple[str, Any, tuple[str, ...], str]]:

@@ -22,6 +22,21 @@ pytestmark = pytest.mark.browser
 # An English word or a raw code: letters only, three or more (ticket numbers mix in digits).
 ENGLISH = re.compile(r"\b[A-Za-z_]{3,}\b")
 ALLOWED = {"Excel"}
+# BO-MOBNET's flows from the start to the end through 网优 (覆盖) with the review passed.
+TAKEN = [
+    "f_start",
+    "f_accept",
+    "f_accepted",
+    "f_t1",
+    "f_analyse",
+    "f_coverage",
+    "f_optimisation_done",
+    "f_fed_back",
+    "f_review",
+    "f_pass",
+    "f_reply",
+    "f_archive",
+]
 
 
 def _no_english(page: Page, where: str) -> None:  # noqa: F811
@@ -83,3 +98,93 @@ def test_todo_ticket_page_with_its_diagram_and_search(
     _no_english(page, "search")
     shot(page, "42-backoffice-search.png")
     watch.assert_clean("search")
+
+
+def _as(page: Page, site: str, username: str, password: str) -> None:  # noqa: F811
+    page.context.clear_cookies()
+    sign_in(page, site, username, password)
+    expect(page.get_by_test_id("current-user")).to_be_visible()
+
+
+def _open_from_todo(page: Page, site: str, code: str) -> None:  # noqa: F811
+    page.goto(f"{site}/backoffice/todo/")
+    page.locator(f"[data-testid=todo-row][data-ticket='{code}']").get_by_test_id("open").click()
+    expect(page.get_by_test_id("ticket-code")).to_have_text(code)
+
+
+def _act(page: Page, action: str, step: str) -> None:  # noqa: F811
+    form = page.get_by_test_id("step-form")
+    form.locator(f"button[data-action='{action}']").click()
+    expect(page.get_by_test_id("refusal")).to_have_count(0)
+    expect(page.get_by_test_id("process-diagram")).not_to_have_attribute("data-current", step)
+
+
+def test_a_city_complaint_from_the_todo_list_to_the_archive(
+    page: Page,  # noqa: F811
+    site: str,  # noqa: F811
+    demo_password: str,
+) -> None:
+    """What a new user does after `make demo`: the city's interface person accepts and
+    dispatches to 网优, the 网优 handler feeds back, the interface person passes the review,
+    replies and archives — every step through the ticket page's forms."""
+    ticket = converted(number="13951000009")
+    services.start(ChangeContext.for_cli("test"), ticket, "BO-MOBNET", data={"span": "city"})
+    watch = Watch(page)
+    page.set_viewport_size({"width": 1600, "height": 1000})
+
+    _as(page, site, "js-nj-dispatcher", demo_password)
+    _open_from_todo(page, site, ticket.code)
+    page.get_by_test_id("claim").click()
+    expect(page.get_by_test_id("assignee")).to_be_visible()
+    _act(page, "accept", "accept")
+    page.locator("input[name=is_fault][value=no]").check()
+    page.locator("input[name=is_coverage][value=yes]").check()
+    _act(page, "dispatch", "analyse")
+    expect(page.get_by_test_id("work-item")).to_contain_text("网优处理")
+    watch.assert_clean("accept and dispatch")
+
+    _as(page, site, "js-nj-netopt", demo_password)
+    _open_from_todo(page, site, ticket.code)
+    step = page.get_by_test_id("step-form")
+    step.locator("input[name=alarm_found][value=no]").check()
+    step.locator("textarea[name=cause]").fill("室内覆盖弱")
+    step.locator("textarea[name=measures]").fill("调整天线下倾角")
+    # A required answer left out: the page says so at the field and keeps what was typed.
+    step.locator("button[data-action='feedback']").click()
+    expect(page.get_by_test_id("refusal")).to_be_visible()
+    expect(page.locator("[data-testid=field-error][data-field=result]")).to_be_visible()
+    expect(page.locator("textarea[name=cause]")).to_have_value("室内覆盖弱")
+    page.locator("textarea[name=result]").fill("用户确认信号恢复")
+    _act(page, "feedback", "handle_optimisation")
+    watch.assert_clean("feedback")
+
+    _as(page, site, "js-nj-dispatcher", demo_password)
+    _open_from_todo(page, site, ticket.code)
+    _act(page, "pass", "review")
+    page.locator("textarea[name=reply]").fill("已优化覆盖，信号恢复")
+    page.locator("input[name=customer_answered][value=yes]").check()
+    page.locator("input[name=contact_time]").fill("2026-12-08T10:00")
+    _act(page, "reply", "reply")
+    page.locator("select[name=satisfaction]").select_option("satisfied")
+    page.get_by_test_id("step-form").locator("button[data-action='archive']").click()
+    expect(page.get_by_test_id("ticket-status")).to_have_attribute("data-status", "archived")
+    expect(page.get_by_test_id("no-items")).to_be_visible()
+    # The whole path taken is marked, and no step is current any more.
+    diagram = page.get_by_test_id("process-diagram")
+    expect(diagram).to_have_attribute("data-ready", "true", timeout=30_000)
+    expect(diagram.locator(".djs-element.fc-current")).to_have_count(0)
+    for step in ("accept", "analyse", "handle_optimisation", "review", "reply", "archive"):
+        marked = diagram.locator(f".djs-element.fc-visited[data-element-id='{step}']")
+        expect(marked).to_have_count(1)
+    taken = diagram.locator(".djs-connection.fc-visited").evaluate_all(
+        "els => els.map(e => e.dataset.elementId).sort()"
+    )
+    assert taken == sorted(TAKEN), taken  # not the return nor the failed review's way back
+    _no_english(page, "archived ticket")
+    shot(page, "43-backoffice-archived.png")
+    watch.assert_clean("review, reply and archive")
+
+    page.goto(f"{site}/backoffice/done/")
+    expect(
+        page.locator(f"[data-testid=done-row][data-ticket='{ticket.code}']").first
+    ).to_be_visible()

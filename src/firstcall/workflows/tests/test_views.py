@@ -439,3 +439,17 @@ def test_done_pages_by_keyset(login_client, user, frozen):
     one, two = notes(first), notes(second)
     assert len(one) == queries.PAGE and len(two) == 5
     assert set(one) | set(two) == {e.note for e in made} and set(one).isdisjoint(two)
+
+
+def test_the_ticket_page_shows_what_the_call_found(login_client, frozen):
+    diagnosis = {"path": [{"step": "确认信号强度", "how": "auto", "label": "弱", "facts": {}}]}
+    ticket = ticket_at("JS-NJ", diagnosis=diagnosis, summary="室内信号差")
+    item_for(ticket, "JS-NJ-OPS")
+    body = login_client("js-nj-dispatcher").get(f"/backoffice/tickets/{ticket.code}/")
+    page = body.content.decode()
+    assert 'data-testid="ticket-diagnosis"' in page and "确认信号强度" in page
+    assert "室内信号差" in page
+    bare = ticket_at("JS-NJ", diagnosis={"path": ["S1"]})
+    item_for(bare, "JS-NJ-OPS")
+    page = login_client("js-nj-dispatcher").get(f"/backoffice/tickets/{bare.code}/")
+    assert 'data-testid="ticket-diagnosis"' not in page.content.decode()

@@ -4,6 +4,8 @@
 //   data-src      the BPMN document's URL
 //   data-current  the BPMN ids of the ready tasks, space-separated
 //   data-visited  the BPMN ids of the completed tasks, space-separated
+//   data-path     the same in the order they were completed, repeats included (a return)
+//   data-ended    "true" when the process has completed (its end event is marked reached)
 // It sets data-ready="true" once drawn (data-failed="true" when it could not be).
 (function () {
   "use strict";
@@ -46,19 +48,62 @@
     visited.forEach(function (id) {
       if (registry.get(id)) canvas.addMarker(id, "fc-visited");
     });
-    // A flow is taken when it leaves a done step (or the start) for a done or current one.
-    registry.getAll().forEach(function (el) {
-      if (!el.waypoints || !el.source || !el.target) return;
-      const from = el.source.id;
-      const to = el.target.id;
-      const fromDone = visited.has(from) || el.source.type === "bpmn:StartEvent";
-      if (fromDone && (visited.has(to) || current.has(to))) canvas.addMarker(el.id, "fc-visited");
-    });
-    registry.getAll().forEach(function (el) {
-      if (el.type === "bpmn:StartEvent" && (visited.size || current.size)) {
-        canvas.addMarker(el.id, "fc-visited");
+    // The flows taken: between each step done and the next (in the order done, a return
+    // included), through the gateways between them; from the start to the first step; from the
+    // last steps done to the current ones.
+    const isGateway = function (el) { return /Gateway$/.test(el.type); };
+    const route = function (from, to) {
+      // Breadth first from `from` to `to`, through gateways only: the flows, or null.
+      const queue = [[from, []]];
+      const seen = new Set([from.id]);
+      while (queue.length) {
+        const [node, flows] = queue.shift();
+        if (flows.length > 6) continue;
+        for (const flow of node.outgoing || []) {
+          const next = flow.target;
+          if (next === to) return flows.concat([flow]);
+          if (isGateway(next) && !seen.has(next.id)) {
+            seen.add(next.id);
+            queue.push([next, flows.concat([flow])]);
+          }
+        }
       }
+      return null;
+    };
+    const take = function (flows) {
+      (flows || []).forEach(function (flow) {
+        canvas.addMarker(flow.id, "fc-visited");
+        if (isGateway(flow.source)) canvas.addMarker(flow.source.id, "fc-visited");
+      });
+    };
+    const steps = ids(box.dataset.path).map(function (id) { return registry.get(id); }).filter(Boolean);
+    const start = registry.getAll().find(function (el) { return el.type === "bpmn:StartEvent"; });
+    const ends = registry.getAll().filter(function (el) { return el.type === "bpmn:EndEvent"; });
+    if (start && (steps.length || current.size)) {
+      canvas.addMarker(start.id, "fc-visited");
+      const first = steps[0] || registry.get(Array.from(current)[0]);
+      if (first) take(route(start, first));
+    }
+    // Each step from the latest step done before it that leads there (parallel branches
+    // interleave in the path; each came from the step that split them).
+    const cameFrom = function (here, before) {
+      for (let i = before - 1; i >= 0; i--) {
+        const flows = route(steps[i], here);
+        if (flows) { take(flows); return; }
+      }
+    };
+    for (let i = 1; i < steps.length; i++) cameFrom(steps[i], i);
+    current.forEach(function (id) {
+      if (registry.get(id)) cameFrom(registry.get(id), steps.length);
     });
+    if (box.dataset.ended === "true" && steps.length) {
+      // The end reached: the end event the last step done leads to.
+      const last = steps[steps.length - 1];
+      for (const end of ends) {
+        const flows = route(last, end);
+        if (flows) { take(flows); canvas.addMarker(end.id, "fc-visited"); break; }
+      }
+    }
     current.forEach(function (id) {
       if (registry.get(id)) canvas.addMarker(id, "fc-current");
     });
@@ -70,13 +115,18 @@
     const canvas = viewer.get("canvas");
     canvas.zoom("fit-viewport", "auto");
     const scale = canvas.zoom();
+    if (!ids(box.dataset.current).length) {
+      return;  // the process has ended (or not begun): the whole of it, its path marked
+    }
     if (scale > 1) {
       canvas.zoom(1);
     } else if (scale * LABEL_FONT < MIN_READABLE) {
       canvas.zoom(1);
-      const here = ids(box.dataset.current).map(function (id) {
-        return viewer.get("elementRegistry").get(id);
-      }).filter(Boolean)[0];
+      const registry = viewer.get("elementRegistry");
+      const found = function (list) {
+        return list.map(function (id) { return registry.get(id); }).filter(Boolean);
+      };
+      const here = found(ids(box.dataset.current))[0];
       if (here) {
         const vb = canvas.viewbox();
         canvas.viewbox({
