@@ -14,6 +14,7 @@ from firstcall.core import clock
 from firstcall.core.audit import ChangeContext
 from firstcall.core.errors import Conflict
 from firstcall.core.models import ObjectChange
+from firstcall.sla import services as sla
 from firstcall.sla.models import Clock
 from firstcall.tickets.models import Ticket
 from firstcall.workflows import engine, units
@@ -203,3 +204,17 @@ def ticket_due(ticket: Ticket) -> Any:
 
 def pending_deferral(instance: ProcessInstance) -> WorkItem | None:
     return instance.items.filter(state=Ready, task_spec=DEFERRAL).first()
+
+
+def start_clocks(
+    ctx: ChangeContext, ticket: Ticket, tasks: list[engine.TaskInfo], process: str
+) -> None:
+    """The clocks newly ready tasks run under: their `sla` (handling when they name none) and,
+    for a task of a tier (`tier` T1 or T2), the stage clock; the second tier stops the first's.
+    Starting a clock that runs already changes nothing."""
+    kinds = dict.fromkeys(task.properties.get("sla") or "handle" for task in tasks)
+    tiers = {task.properties.get("tier", "").lower() for task in tasks} & {"t1", "t2"}
+    if "t2" in tiers:
+        sla.stop_clock(ctx, ticket, "t1")
+    for kind in [*kinds, *sorted(tiers)]:
+        sla.start_clock(ctx, ticket, kind, process=process)

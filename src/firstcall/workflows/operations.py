@@ -361,8 +361,7 @@ def reopen(
     before = snapshot(ticket)
     ticket.tier, ticket.priority = "T2", priority
     process = instance.version.process.code
-    for kind in dict.fromkeys(t.properties.get("sla") or "handle" for t in run.ready()):
-        sla.start_clock(ctx, ticket, kind, process=process)
+    items.start_clocks(ctx, ticket, run.ready(), process)
     ready, _new = items.sync(ctx, instance, ticket, run)
     items.save_run(ctx, instance, run)
     step = items.ticket_step(ready, run.done())

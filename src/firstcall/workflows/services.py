@@ -146,8 +146,7 @@ def start(
     ready = run.ready()
     if ticket.kind == Ticket.Kind.COMPLAINT:
         sla.start_clock(ctx, ticket, "regulatory", process=process_code)
-    for kind in dict.fromkeys(t.properties.get("sla") or "handle" for t in ready):
-        sla.start_clock(ctx, ticket, kind, process=process_code)
+    items.start_clocks(ctx, ticket, ready, process_code)
     ready, _new = items.sync(ctx, instance, ticket, run)
     items.save_run(ctx, instance, run)
     step = items.ticket_step(ready, run.done())
@@ -349,8 +348,9 @@ def _move_clocks(
     existing: set[str],
     process: str,
 ) -> None:
-    """Acceptance stops the acceptance clock and starts handling; a new task starts the clock
-    it runs under (an acceptance again after a return); the end stops every clock."""
+    """Acceptance stops the acceptance clock and starts handling; a new task starts the clocks
+    it runs under (an acceptance again after a return, a tier's stage); the end stops every
+    clock."""
     if run.done():
         for kind in ("accept", "handle", "t1", "t2", "regulatory"):
             sla.stop_clock(ctx, ticket, kind)
@@ -358,6 +358,5 @@ def _move_clocks(
     if task.properties.get("sla") == "accept":
         sla.stop_clock(ctx, ticket, "accept")
         sla.start_clock(ctx, ticket, "handle", process=process)
-    for new in run.ready():
-        if new.id not in existing and new.id != task.id:
-            sla.start_clock(ctx, ticket, new.properties.get("sla") or "handle", process=process)
+    new = [t for t in run.ready() if t.id not in existing and t.id != task.id]
+    items.start_clocks(ctx, ticket, new, process)

@@ -12,6 +12,7 @@ from firstcall.core import clock
 from firstcall.core.audit import ChangeContext
 from firstcall.core.errors import Forbidden
 from firstcall.orgs.models import OrgUnit
+from firstcall.sla.models import Clock
 from firstcall.tickets.models import Ticket, TicketEvent
 from firstcall.workflows import services
 from firstcall.workflows.models import ProcessInstance, WorkItem
@@ -142,6 +143,23 @@ def test_mobnet_repeat_complaint_goes_to_the_provinces_second_tier():
         act("js-nj-netopt", ticket, "handle_t2", "feedback", **FEEDBACK)
     act("js-complaints", ticket, "handle_t2", "feedback", **FEEDBACK)
     _review_reply_archive(ticket)
+
+
+def _live(ticket: Ticket) -> set[str]:
+    return set(
+        Clock.objects.filter(ticket=ticket, state__in=Clock.LIVE).values_list("kind", flat=True)
+    )
+
+
+def test_mobnet_tier_clocks_t1_on_the_first_tier_and_t2_when_review_fails_on_a_repeat():
+    ticket = _mobnet_to("yes", "no")
+    assert _live(ticket) == {"regulatory", "handle", "t1"}
+    plain = started("BO-MOBNET", span="city", repeat_count=1)
+    act("js-nj-dispatcher", plain, "accept", "accept")
+    assert _live(plain) == {"regulatory", "handle", "t2"}
+    act("js-complaints", plain, "handle_t2", "feedback", **FEEDBACK)
+    _review_reply_archive(plain)
+    assert _live(plain) == set()
 
 
 def test_mobnet_rejected_at_acceptance_ends():
