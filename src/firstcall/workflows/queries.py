@@ -172,7 +172,9 @@ def todo(user: Any, *, after: str | None = None, limit: int = PAGE) -> list[Work
                 Q(due_at__gt=when) | Q(due_at=when, pk__gt=pk) | Q(due_at__isnull=True)
             )
     ordered = rows.order_by(F("due_at").asc(nulls_last=True), "id")
-    ordered = ordered.annotate(step_version=F("instance__version_id"))
+    ordered = ordered.annotate(
+        step_version=F("instance__version_id"), step_version_created=F("instance__version__created")
+    )
     return list(ordered.select_related("ticket", "ticket__unit", "unit", "assignee")[:limit])
 
 
@@ -360,9 +362,11 @@ def item_for(user: Any, pk: int) -> WorkItem | None:
 
 
 @lru_cache(maxsize=64)
-def _properties(version_id: int) -> dict[str, dict[str, str]]:
+def _properties(version_id: int, created: Any) -> dict[str, dict[str, str]]:
     """Each user task's FirstCall properties (and its name), by BPMN element id, read from the
-    version's document once per process (a version's document does not change once it runs)."""
+    version's document once per version (a version's document does not change once it runs;
+    the creation time in the key tells a version apart from another that got the same id in a
+    database made again)."""
     found: dict[str, dict[str, str]] = {}
     bpmn = ProcessVersion.objects.filter(pk=version_id).values_list("bpmn", flat=True).first()
     try:
@@ -380,8 +384,17 @@ def _properties(version_id: int) -> dict[str, dict[str, str]]:
     return found
 
 
-def step_properties(version_id: int, spec: str) -> dict[str, str]:
-    return _properties(version_id).get(spec, {})
+def step_properties(version: ProcessVersion, spec: str) -> dict[str, str]:
+    return _properties(version.pk, version.created).get(spec, {})
+
+
+def _item_properties(item: WorkItem) -> dict[str, str]:
+    """The properties of the item's task; from the to-do's annotations when it has them."""
+    version_id = getattr(item, "step_version", None)
+    if version_id is not None:
+        created = getattr(item, "step_version_created", None)
+        return _properties(version_id, created).get(item.task_spec, {})
+    return step_properties(item.instance.version, item.task_spec)
 
 
 def step_label(item: WorkItem) -> str:
@@ -389,9 +402,7 @@ def step_label(item: WorkItem) -> str:
     the English one."""
     language = get_language() or ""
     if language.startswith("en"):
-        version = getattr(item, "step_version", None) or item.instance.version_id
-        english = step_properties(version, item.task_spec).get("name_en", "")
-        return english or item.step_name
+        return _item_properties(item).get("name_en", "") or item.step_name
     return item.step_name
 
 
@@ -405,7 +416,7 @@ def allowed_actions(user: Any, item: WorkItem) -> list[str]:
         return []
     if item.task_spec == DEFERRAL_STEP:
         return ["approve", "refuse"]
-    props = step_properties(item.instance.version_id, item.task_spec)
+    props = _item_properties(item)
     return [a.strip() for a in props.get("actions", "").split(",") if a.strip()]
 
 

@@ -43,7 +43,7 @@ def task_form(item: WorkItem) -> str:
     """The field set the item's task names (none for the supervisor's deferral decision)."""
     if item.task_spec == queries.DEFERRAL_STEP:
         return ""
-    return queries.step_properties(item.instance.version_id, item.task_spec).get("form", "")
+    return queries.step_properties(item.instance.version, item.task_spec).get("form", "")
 
 
 def dispatch_units(ticket: Ticket) -> list[tuple[str, str]]:

@@ -9,6 +9,7 @@ Run: FIRSTCALL_TESTING=1 .venv/bin/pytest src/firstcall/workflows/tests/test_bro
 import re
 
 import pytest
+from django.db import transaction
 from playwright.sync_api import Page, expect
 
 from firstcall.core.audit import ChangeContext
@@ -54,11 +55,15 @@ def test_todo_ticket_page_with_its_diagram_and_search(
     # Two complaints in Nanjing: one waiting to be accepted, one accepted and waiting for its
     # analysis (so its diagram has a path taken).
     for number, accept in (("13951000001", False), ("13951000002", True)):
-        ticket = converted(number=number)
-        services.start(ChangeContext.for_cli("test"), ticket, "BO-MOBNET", data={"span": "city"})
+        with transaction.atomic():  # as a request would (the services never commit)
+            ticket = converted(number=number)
+            ctx = ChangeContext.for_cli("test")
+            services.start(ctx, ticket, "BO-MOBNET", data={"span": "city"})
         if accept:
-            revision = ProcessInstance.objects.get(ticket=ticket).revision
-            services.act(ctx_of("js-nj-dispatcher"), only(ticket), "accept", {}, revision=revision)
+            with transaction.atomic():
+                revision = ProcessInstance.objects.get(ticket=ticket).revision
+                dispatcher = ctx_of("js-nj-dispatcher")
+                services.act(dispatcher, only(ticket), "accept", {}, revision=revision)
     watch = Watch(page)
     page.set_viewport_size({"width": 1600, "height": 1000})
     sign_in(page, site, "js-nj-dispatcher", demo_password)
@@ -127,8 +132,9 @@ def test_a_city_complaint_from_the_todo_list_to_the_archive(
     """What a new user does after `make demo`: the city's interface person accepts and
     dispatches to 网优, the 网优 handler feeds back, the interface person passes the review,
     replies and archives — every step through the ticket page's forms."""
-    ticket = converted(number="13951000009")
-    services.start(ChangeContext.for_cli("test"), ticket, "BO-MOBNET", data={"span": "city"})
+    with transaction.atomic():  # as a request would (the services never commit)
+        ticket = converted(number="13951000009")
+        services.start(ChangeContext.for_cli("test"), ticket, "BO-MOBNET", data={"span": "city"})
     watch = Watch(page)
     page.set_viewport_size({"width": 1600, "height": 1000})
 
