@@ -10,7 +10,7 @@ once, and its panels share one set of reads (bench/README.md has the figures).""
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from functools import partial
 from typing import Any
 
@@ -172,6 +172,10 @@ async def _one(name: str, view: CustomerView) -> tuple[str, Any]:
         return name, error
 
 
+async def _drawn(name: str, part: Awaitable[str]) -> tuple[str, str]:
+    return name, await part
+
+
 def placed(name: str, html: str) -> str:
     """A panel in the workbench's answer: its HTML in a template, and a marker after it that
     says the template is whole (the browser may parse a template before all of it arrived)."""
@@ -187,18 +191,23 @@ async def stream(
     phenomenon: Any = None,
     *,
     call: int | None = None,
+    more: dict[str, Awaitable[str]] | None = None,
 ) -> AsyncIterator[str]:
     """Every panel of the workbench, each as soon as its reads are in; then the answers and
     the call log are kept (one write, none when everything came from the call cache).
     `phenomenon`: the complaint phenomenon the agent chose (the products panel says whether
-    it fits the customer's products)."""
+    it fits the customer's products). `more`: other parts of the page drawn alongside, by the
+    id of their card (`panel-<name>`), each placed as it is done (the call page's flow)."""
     pending = [asyncio.ensure_future(_one(name, view)) for name in PANELS]
+    pending += [asyncio.ensure_future(_drawn(name, part)) for name, part in (more or {}).items()]
     try:
         customer = await view.customer()
         extras = await sync_to_async(_extras)(visit, customer, phenomenon)
         for next_done in asyncio.as_completed(pending):
             name, outcome = await next_done
-            if isinstance(outcome, Exception):
+            if isinstance(outcome, str):  # one of `more`, drawn by its owner
+                html = outcome
+            elif isinstance(outcome, Exception):
                 broken = {"panel": name, "number": visit.number, "call": call}
                 html = render_to_string("customers/partials/broken.html", broken, request)
             else:

@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string, select_template
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -22,10 +21,10 @@ from firstcall.customers import services as repairs
 from firstcall.customers import viewkit
 from firstcall.customers.gather import Reads
 from firstcall.customers.unified import CustomerView
-from firstcall.navigation import outcomes, queries, runtime
+from firstcall.navigation import flowpanel, queries, runtime
 from firstcall.navigation.checks import page as pages
 from firstcall.navigation.checks.registry import CHECKS
-from firstcall.navigation.diagnosis import diagnose, stop_at
+from firstcall.navigation.diagnosis import diagnose
 from firstcall.navigation.models import NavigationSession
 from firstcall.taxonomy.queries import get_phenomenon
 
@@ -83,69 +82,6 @@ def diagram(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponse(session.version.bpmn, content_type="application/xml; charset=utf-8")
 
 
-def _flow_context(session: NavigationSession, **extra: Any) -> dict[str, Any]:
-    spec = runtime.display_spec(session)
-    context: dict[str, Any] = {"session": session, "spec": spec, **extra}
-    if spec is not None:
-        step = spec.steps.get(session.current_step)
-        steps = queries.steps_in_order(spec)
-        context.update(
-            step=step,
-            steps=steps,
-            visited=sorted({e["step"] for e in session.path}),
-            check=CHECKS.get(step.check) if step and step.kind == "query" else None,
-            kind=pages.STEP_KINDS.get(step.kind, step.kind) if step else "",
-            nav=[(s, pages.STEP_KINDS.get(s.kind, s.kind)) for s in steps],
-            answered=step is not None
-            and step.kind in ("ask", "guide", "decide")
-            and any(b.answer for b in step.branches),
-            reply=outcomes.suggested_reply(session),
-            # a step the data decides where no branch holds on its facts: which, and on what
-            stop=stop_at(spec, step, extra["facts"]) if extra.get("facts") else None,
-        )
-    return context
-
-
-async def _step_facts(
-    session: NavigationSession, request: HttpRequest
-) -> tuple[dict[str, Any], str, str]:
-    """The current query step's facts, read through the call cache, an error code if its system
-    could not be read, and the step's page built from the same run of its check (so the page
-    the flow panel shows does not run the check again)."""
-    spec = runtime.spec_of(session)
-    step = spec.steps.get(session.current_step) if spec else None
-    if step is None or step.kind != "query" or step.check not in CHECKS:
-        return {}, "", ""
-    check = CHECKS[step.check]
-    reads = Reads(session.number, request_id=getattr(request, "id", ""))
-    try:
-        page = await pages.step_page(check, CustomerView(reads), pages.facts_used(step, check))
-    finally:
-        await viewkit.end(request, reads)
-    display = runtime.display_spec(session)
-    shown = display.steps.get(step.id, step) if display else step
-    html = render_to_string(
-        "navigation/partials/step_page.html",
-        _page_context(session, shown, check, page),
-        request,
-    )
-    return page.values, page.refused, html
-
-
-def _page_context(
-    session: NavigationSession, step: Any, check: Any, page: pages.Page
-) -> dict[str, Any]:
-    # A step may name its own page; a name no template answers falls back to the check's.
-    names = [n for n in (step.template, check.template) if n]
-    return {
-        "session": session,
-        "step": step,
-        "number": session.number,
-        "page": page,
-        "template": select_template([*names, "navigation/checks/base.html"]),
-    }
-
-
 async def _session(request: HttpRequest, pk: int) -> tuple[Any, NavigationSession]:
     user = await viewkit.agent(request)
     return user, await sync_to_async(queries.session_for)(user, pk)
@@ -154,8 +90,8 @@ async def _session(request: HttpRequest, pk: int) -> tuple[Any, NavigationSessio
 @transaction.non_atomic_requests
 async def flow_panel(request: HttpRequest, pk: int) -> HttpResponse:
     _user, session = await _session(request, pk)
-    facts, failed, page = await _step_facts(session, request)
-    context = _flow_context(session, facts=facts, failed=failed, step_page=page)
+    facts, failed, page = await flowpanel.step_facts(session, request)
+    context = flowpanel.flow_context(session, facts=facts, failed=failed, step_page=page)
     return render(request, "navigation/partials/flow.html", context)
 
 
@@ -174,7 +110,7 @@ async def step_page(request: HttpRequest, pk: int) -> HttpResponse:
             page = await pages.step_page(check, CustomerView(reads), pages.facts_used(step, check))
         finally:
             await viewkit.end(request, reads)
-        context = _page_context(session, step, check, page)
+        context = flowpanel.page_context(session, step, check, page)
     return render(request, "navigation/partials/step_page.html", context)
 
 
@@ -213,7 +149,7 @@ async def flow_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
     ctx = _ctx(request, user)
     extra: dict[str, Any] = {}
     if action == "follow":
-        facts, failed, _page = await _step_facts(session, request)
+        facts, failed, _page = await flowpanel.step_facts(session, request)
         if failed:
             raise ValidationFailed(errors={"step": [_("The system behind this step failed.")]})
         answer = request.POST.get("answer", "")
@@ -247,8 +183,8 @@ async def flow_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
         session = await in_transaction(runtime.back, ctx, session)
     else:
         raise NotFound()
-    facts, failed, page = await _step_facts(session, request)
-    context = _flow_context(session, facts=facts, failed=failed, step_page=page, **extra)
+    facts, failed, page = await flowpanel.step_facts(session, request)
+    context = flowpanel.flow_context(session, facts=facts, failed=failed, step_page=page, **extra)
     response = render(request, "navigation/partials/flow.html", context)
     if action == "execute":  # a platform changed: the customer's panels read it again
         response["HX-Trigger"] = "fc-customer-changed, fc-comparison-stale"

@@ -1,6 +1,7 @@
 """A call on the workbench: its page, and how it ends (resolve, hold, convert, transfer; resume,
 expert claim); the expert desk's queue and the routing preview."""
 
+import logging
 from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any
@@ -12,6 +13,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -23,7 +25,7 @@ from firstcall.core.errors import Conflict, DomainError, NotFound, ValidationFai
 from firstcall.core.scope import require_permission
 from firstcall.customers import panels, viewkit
 from firstcall.customers.unified import CustomerView
-from firstcall.navigation import outcomes, queries, routing, runtime
+from firstcall.navigation import flowpanel, outcomes, queries, routing, runtime
 from firstcall.navigation.models import NavigationSession
 from firstcall.rules.engine import RuleError
 from firstcall.taxonomy.queries import get_phenomenon
@@ -32,6 +34,7 @@ from firstcall.tickets.models import Ticket
 from firstcall.tickets.services import hold_errors
 
 PANELS = panels.PANELS
+logger = logging.getLogger(__name__)
 OUTCOMES = ("resolve", "hold", "resume", "convert", "transfer", "claim")
 # Outcomes whose form carries the caller's description and callback number: they are saved with it.
 CARRY_CALLER = ("resolve", "hold", "convert", "transfer")
@@ -103,25 +106,37 @@ async def call(request: HttpRequest, pk: int) -> HttpResponse:
     shell = await sync_to_async(_call_shell)(request, pk)
     if isinstance(shell, HttpResponse):
         return shell
-    html, number, ticket_id, found = shell
+    html, session, found = shell
     head, end, tail = html.rpartition("</body>")
     if not end:
         head, tail = html, ""
 
     async def body() -> AsyncIterator[str]:
         yield head
-        visit = viewkit.visit(request, number, found, in_call=True)
+        visit = viewkit.visit(request, session.number, found, in_call=True)
         view = CustomerView(visit.reads, speculate=True)
-        async for part in panels.stream(request, visit, view, call=ticket_id):
+        more = {"flow": _flow(request, session, view)} if session.version else {}
+        async for part in panels.stream(request, visit, view, call=session.ticket_id, more=more):
             yield part
         yield end + tail
 
     return StreamingHttpResponse(body(), content_type="text/html; charset=utf-8")
 
 
+async def _flow(request: HttpRequest, session: NavigationSession, view: CustomerView) -> str:
+    """The flow panel for the call page's answer, its step page read with the panels' reads;
+    if it cannot be drawn, a way to ask again."""
+    try:
+        return await flowpanel.render(request, session, view)
+    except Exception:
+        logger.exception("the flow panel of call %s could not be drawn", session.pk)
+        again = {"panel": "flow", "retry": reverse("navigation:flow", args=[session.pk])}
+        return render_to_string("customers/partials/broken.html", again, request)
+
+
 def _call_shell(
     request: HttpRequest, pk: int
-) -> HttpResponse | tuple[str, str, int, viewkit.Entered]:
+) -> HttpResponse | tuple[str, NavigationSession, viewkit.Entered]:
     """On a database thread, once: sign-in, the call, the page, and what the panels start from
     (the user's scope, the call's unit, the number's kept answers)."""
     if not request.user.is_authenticated:
@@ -134,7 +149,7 @@ def _call_shell(
     )
     found = viewkit.entered(request, session.number, call=session.ticket_id)
     html = render_to_string("navigation/call.html", context, request)
-    return html, session.number, session.ticket_id, found
+    return html, session, found
 
 
 def _call_page(

@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from firstcall.core.errors import ValidationFailed
-from firstcall.navigation import runtime, seeding
+from firstcall.navigation import flowpanel, runtime, seeding
 from firstcall.navigation.checks.registry import fact_types
 from firstcall.navigation.diagnosis import Stop, evaluated, stop_at, walk
 from firstcall.navigation.fact_labels import FACT_LABELS, facts_sentence
@@ -92,19 +92,17 @@ def test_following_a_step_no_branch_of_which_holds_says_where_and_on_what():
 @pytest.mark.django_db
 @pytest.mark.parametrize("where", ["current step", "proposal"])
 def test_the_flow_panel_shows_where_the_walk_stopped(where):
-    from firstcall.navigation import views
-
     ctx = agent_ctx()
     session = runtime.follow(ctx, start_call(ctx), {})  # at S2, which decides on bb_state
     with translation.override("zh-hans"):
         if where == "current step":
-            context = views._flow_context(session, facts=dict(NO_STATE))
+            context = flowpanel.flow_context(session, facts=dict(NO_STATE))
         else:
-            context = views._flow_context(session, proposal=walk(SPEC, NO_STATE, {}, start="S2"))
+            context = flowpanel.flow_context(session, proposal=walk(SPEC, NO_STATE, {}, start="S2"))
         html = render_to_string("navigation/partials/flow.html", context)
     assert html.count('data-testid="walk-stopped"') == 1
     assert 'data-step="S2"' in html
     assert "在步骤「查CRM宽带产品状态」没有条件成立" in visible(html)
     assert "CRM 宽带状态 = —" in visible(html)
-    healthy = views._flow_context(session, facts={"bb_state": "active"})
+    healthy = flowpanel.flow_context(session, facts={"bb_state": "active"})
     assert "walk-stopped" not in render_to_string("navigation/partials/flow.html", healthy)
