@@ -152,7 +152,11 @@ def test_converted_into_the_ticket_the_flows_end_names(end, kind, group):
     session = runtime.jump(ctx, start_call(ctx), end)
     new = outcomes.convert(ctx, session)
     source = Ticket.objects.get(pk=session.ticket.pk)
-    assert (new.kind, new.status, new.receiving_group) == (kind, Ticket.Status.OPEN, group)
+    assert (new.kind, new.receiving_group) == (kind, group)
+    # The ticket is in its back-office process, waiting at its first step to be taken up.
+    assert new.process_instance.status == "running"
+    assert new.status == Ticket.Status.ACCEPTING
+    assert new.items.filter(state="ready").count() == 1
     assert new.converted_from == source and source.status == Ticket.Status.CONVERTED
     assert new.code.startswith("ZA" if kind == "fault" else "TS")
     assert new.diagnosis["path"][-1]["step"] == end
