@@ -176,7 +176,7 @@ def _item(request: HttpRequest, code: str, pk: int) -> tuple[Ticket, WorkItem]:
 
 def _revision(raw: Any) -> int:
     text = str(raw or "")
-    value = int(text) if text.isdigit() and len(text) < 10 else -1
+    value = int(text) if text.isascii() and text.isdigit() and len(text) < 10 else -1
     if value < 0:
         raise ValidationFailed(
             errors={"revision": [gettext("The page is out of date; open it again.")]}
@@ -244,7 +244,9 @@ def transfer(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     def run(ctx: ChangeContext) -> None:
         raw = str(request.POST.get("unit", ""))
         unit = (
-            OrgUnit.objects.filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 10 else None
+            OrgUnit.objects.filter(pk=int(raw)).first()
+            if raw.isascii() and raw.isdigit() and len(raw) < 10
+            else None
         )
         if unit is None:
             raise ValidationFailed(errors={"unit": [gettext("Choose a unit.")]})
@@ -263,7 +265,7 @@ def redispatch(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
     def run(ctx: ChangeContext) -> None:
         raw = str(request.POST.get("unit", ""))
-        found = raw.isdigit() and len(raw) < 10
+        found = raw.isascii() and raw.isdigit() and len(raw) < 10
         unit = OrgUnit.objects.filter(pk=int(raw)).first() if found else None
         if unit is None:
             raise ValidationFailed(errors={"unit": [gettext("Choose a unit.")]})

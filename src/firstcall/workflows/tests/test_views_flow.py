@@ -191,3 +191,30 @@ def test_cancel_once_then_the_same_click_again_is_a_conflict(login_client):
     again = client.post(url, form)
     assert again.status_code == 409
     assert TicketEvent.objects.filter(ticket=ticket, action="cancelled").count() == 1
+
+
+def test_hostile_values_in_every_post_of_the_ticket_page(login_client):
+    """Each field of each form of the ticket page, fed the hostile table: never a 5xx; a field
+    error, a refusal or a conflict (a value that reads, such as right-to-left text, may go
+    through: the cancel comes last)."""
+    from firstcall.core.tests.hostile import HOSTILE
+
+    ticket = mobnet()
+    item = only(ticket)
+    client = login_client("js-nj-dispatcher")
+    base = f"/backoffice/tickets/{ticket.code}"
+    posts = {
+        f"{base}/items/{item.pk}/act/": {"action": "accept", "note": "", "revision": "0"},
+        f"{base}/items/{item.pk}/transfer/": {"unit": "1", "note": "", "revision": "0"},
+        f"{base}/items/{item.pk}/redispatch/": {"unit": "1", "note": ""},
+        f"{base}/deferral/": {"until": "2030-01-01T10:00", "reason": "x", "revision": "0"},
+        f"{base}/cancel/": {"reason": "x", "revision": "0"},
+        f"{base}/chase/": {"note": "x"},
+    }
+    for url, form in posts.items():
+        for name in form:
+            for label, value in HOSTILE:
+                data = {**form, name: value}
+                response = client.post(url, data)
+                assert response.status_code < 500, (url, name, label, response.status_code)
+                assert response.status_code in (302, 400, 403, 404, 409, 422), (url, name, label)
