@@ -16,6 +16,7 @@ from firstcall.navigation import services as navigation
 from firstcall.orgs import services as orgs
 from firstcall.orgs.models import OrgUnit
 from firstcall.rules import services as rules
+from firstcall.sla.seed import seed_sla
 from firstcall.taxonomy import services as taxonomy
 from firstcall.workflows import demo as workflows_demo
 from firstcall.workflows import services as workflows
@@ -168,6 +169,7 @@ def seed_reference(ctx: ChangeContext) -> None:
     navigation.seed_flows(ctx)
     rules.seed_rule_sets(ctx)
     workflows.seed_processes(ctx)
+    seed_sla(ctx)
 
 
 def _unit(
@@ -306,6 +308,7 @@ def seed(*, demo: bool = False, tickets: bool | None = None) -> list[tuple[str, 
             return []
         integrations.seed_sandbox_systems(ctx)
         logins = seed_demo(ctx)
+        seed_sla(ctx)  # again: the provinces' own policies need the demo org tree
         if tickets if tickets is not None else not settings.TESTING:
             workflows_demo.seed_demo_tickets(ctx)
         return logins

@@ -21,6 +21,7 @@ urlpatterns = [
     path("rules/", include("firstcall.rules.urls")),
     path("tickets/", include("firstcall.tickets.urls")),
     path("backoffice/", include("firstcall.workflows.urls")),
+    path("sla/", include("firstcall.sla.urls")),
     path("agent/calls/", include("firstcall.navigation.urls")),
     path("agent/", include("firstcall.customers.urls")),
     path("", include("firstcall.web.urls")),

@@ -14,7 +14,7 @@ from firstcall.sla import queries, services
 from firstcall.sla.models import Notification
 from firstcall.sla.tests.test_clocks import fire_due, make_ticket
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("firstcall.sla.tests.urls")]
+pytestmark = [pytest.mark.django_db]
 SH = ZoneInfo("Asia/Shanghai")
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=SH)
 
