@@ -453,3 +453,18 @@ def test_the_ticket_page_shows_what_the_call_found(login_client, frozen):
     item_for(bare, "JS-NJ-OPS")
     page = login_client("js-nj-dispatcher").get(f"/backoffice/tickets/{bare.code}/")
     assert 'data-testid="ticket-diagnosis"' not in page.content.decode()
+
+
+def test_hostile_values_in_the_lists_filters(login_client, frozen):
+    from firstcall.core.tests.hostile import HOSTILE
+
+    client = login_client("js-dispatcher")
+    fields = ("number", "code", "opened_from", "process", "unit", "overdue", "after")
+    for url in ("/backoffice/search/", "/backoffice/search/export.xlsx"):
+        for name in fields:
+            for label, value in HOSTILE:
+                response = client.get(url, {name: value})
+                assert response.status_code in (200, 400, 422), (url, name, label)
+    for url in ("/backoffice/todo/", "/backoffice/done/"):
+        for label, value in HOSTILE:
+            assert client.get(url, {"after": value}).status_code in (200, 400), (url, label)
