@@ -10,7 +10,7 @@ once, and its panels share one set of reads (bench/README.md has the figures).""
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from functools import partial
 from typing import Any
 
@@ -191,7 +191,7 @@ async def stream(
     phenomenon: Any = None,
     *,
     call: int | None = None,
-    more: dict[str, Awaitable[str]] | None = None,
+    more: Mapping[str, Awaitable[str]] | None = None,
 ) -> AsyncIterator[str]:
     """Every panel of the workbench, each as soon as its reads are in; then the answers and
     the call log are kept (one write, none when everything came from the call cache).

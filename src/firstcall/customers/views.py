@@ -18,6 +18,7 @@ from django.http import (
     JsonResponse,
     StreamingHttpResponse,
 )
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -36,7 +37,7 @@ from firstcall.tickets import queries as tickets
 # A look-up reads nothing to write: the shell holds no transaction (on SQLite an immediate one
 # would take the write lock every panel's writer waits for).
 @transaction.non_atomic_requests
-async def workbench(request: HttpRequest) -> HttpResponse:
+async def workbench(request: HttpRequest) -> HttpResponseBase:
     """The workbench. With a number to look up, one answer: the shell at once, then each panel
     in the same response as soon as its back ends have answered (`panels.stream`)."""
     shell = await sync_to_async(_shell)(request)

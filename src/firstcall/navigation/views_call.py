@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -100,7 +101,7 @@ def _context(
 # The call page reads and writes nothing: no request transaction (on SQLite an immediate one
 # takes the write lock the panels' writers wait for).
 @transaction.non_atomic_requests
-async def call(request: HttpRequest, pk: int) -> HttpResponse:
+async def call(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The call page: the page at once, then the customer's panels in the same answer, each as
     soon as its back ends have answered (`customers.panels.stream`, scoped by the call)."""
     shell = await sync_to_async(_call_shell)(request, pk)
