@@ -74,7 +74,8 @@ def todo(request: HttpRequest) -> HttpResponse:
     for item in items:
         _decorate_ticket(item.ticket)
         item.left, item.overdue = time_left(item.due_at, now)  # type: ignore[attr-defined]
-        item.priority_label = PRIORITIES.get(item.priority or item.ticket.priority, "")  # type: ignore[attr-defined]
+        item.priority = item.priority or item.ticket.priority
+        item.priority_label = PRIORITIES.get(item.priority, "")  # type: ignore[attr-defined]
         item.claimable = queries.may_claim(request.user, item)  # type: ignore[attr-defined]
         item.step_label = queries.step_label(item)  # type: ignore[attr-defined]
     context = {
