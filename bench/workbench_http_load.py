@@ -11,6 +11,7 @@ import re
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -29,6 +30,7 @@ PHENOMENA = ("MOB-VOICE-01", "MOB-P2PSMS-01", "MOB-DATA-01", "MOB-ORDER-01", "MO
 CALL_PHENOMENA = ("MOB-ORDER-01", "MOB-PTS-01", "MOB-VAS-01")
 
 
+FLOW_PLACED = 'data-fc-placed="flow"'
 STREAMED = re.compile(r'<template data-fc-panel="([a-z-]+)">(.*?)</template>', re.S)
 
 
@@ -74,6 +76,9 @@ class Timed:
     started: float
     ms: float
     steps: list[list[str]]  # request ids, one list per request made after the one before
+    # For a part that came inside a streamed answer (the call page's flow panel): when it
+    # arrived (UTC); only the back-end calls that ended by then can have been waited for.
+    until: datetime | None = None
 
 
 @dataclass
@@ -149,6 +154,29 @@ class Agent:
                 rec.errors.append(f"{method} {url}: {exc!r}")
                 return type(exc).__name__, "", ""
         raise AssertionError("unreachable")
+
+    async def streamed(
+        self, req: Request, rec: Record, marker: str
+    ) -> tuple[str, tuple[float, datetime] | None]:
+        """GET a page read as it arrives, as a browser does: its body, and when `marker` came
+        (monotonic, and UTC wall-clock to match the call log), if it did."""
+        req.t0 = time.monotonic()
+        headers = {"Accept": "text/html", "X-Request-ID": req.rid}
+        parts: list[bytes] = []
+        arrived = None
+        try:
+            async with self.http.get(req.url, headers=headers) as r:
+                req.status = str(r.status)
+                async for chunk in r.content.iter_any():
+                    parts.append(chunk)
+                    if arrived is None and marker.encode() in b"".join(parts[-2:]):
+                        arrived = (time.monotonic(), datetime.now(UTC).replace(tzinfo=None))
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            rec.errors.append(f"GET {req.url}: {exc!r}")
+            req.status = type(exc).__name__
+        req.t1 = time.monotonic()
+        rec.statuses[req.status] += 1
+        return b"".join(parts).decode(errors="replace"), arrived
 
     async def get(self, req: Request, rec: Record, headers: dict[str, str]) -> str:
         req.t0 = time.monotonic()
@@ -233,7 +261,7 @@ class Agent:
             return
         call_url = urlsplit(location).path
         call = Request(f"{group}.cp", call_url)
-        page = await self.get(call, rec, {"Accept": "text/html"})
+        page, arrived = await self.streamed(call, rec, FLOW_PLACED)
         if measured:
             rec.starts.append(Timed(t0, (call.t1 - t0) * 1000, [[f"{group}.cs"], [call.rid]]))
         if call.status != "200":
@@ -243,7 +271,10 @@ class Agent:
         step = next(
             (r for r in loaded if flow and r.parent == flow.rid and "/page/" in r.url), None
         )
-        if measured and flow and step:
+        if measured and arrived is not None:  # the flow panel came in the call page's answer
+            at, wall = arrived
+            rec.steps.append(Timed(call.t0, (at - call.t0) * 1000, [[call.rid]], until=wall))
+        elif measured and flow and step:
             rec.steps.append(Timed(flow.t0, (step.t1 - flow.t0) * 1000, [[flow.rid], [step.rid]]))
         elif measured and flow and flow.step_slot:  # the flow panel brings the step page along
             rec.steps.append(Timed(flow.t0, (flow.t1 - flow.t0) * 1000, [[flow.rid]]))

@@ -2,7 +2,7 @@
 
 import math
 from collections import Counter
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from workbench_http_load import Record, Timed
@@ -28,10 +28,21 @@ def to_calls(rows: list[tuple[Any, ...]]) -> list[Call]:
     return out
 
 
+def _by(until: datetime | None, calls: list[Call]) -> list[Call]:
+    """The calls that had ended by `until` (naive UTC), all of them without it."""
+    if until is None:
+        return calls
+
+    def utc(moment: datetime) -> datetime:
+        return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
+
+    return [c for c in calls if utc(c.ended) <= until]
+
+
 def timed(samples: list[Timed], by_rid: dict[str, list[tuple[Any, ...]]]) -> dict[str, float]:
     ms = [s.ms for s in samples]
     steps = [
-        [to_calls([r for rid in ids for r in by_rid.get(rid, [])]) for ids in s.steps]
+        [_by(s.until, to_calls([r for rid in ids for r in by_rid.get(rid, [])])) for ids in s.steps]
         for s in samples
     ]
     crit = [sequential_critical_path(calls) for calls in steps]
