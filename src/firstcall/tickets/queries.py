@@ -19,7 +19,8 @@ def for_customer(
 ) -> list[Ticket]:
     """The customer's tickets the principal may see (by `action`, scoped), newest first."""
     queryset = Ticket.objects.restrict(principal, action).filter(customer_id=customer_id)
-    return list(queryset.select_related("unit")[:limit])
+    # The list shows no diagnosis: its JSON (the path, the answers) is not read for it.
+    return list(queryset.select_related("unit").defer("diagnosis")[:limit])
 
 
 @dataclass(frozen=True)
