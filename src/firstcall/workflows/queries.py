@@ -268,8 +268,15 @@ class Filters:
 
 
 def scoped_tickets(user: Any) -> QuerySet[Ticket]:
-    """The fault and complaint tickets in the user's back-office scope."""
-    return Ticket.objects.restrict(user, USE_BACK_OFFICE).filter(kind__in=BACK_OFFICE_KINDS)
+    """The fault and complaint tickets in the user's back-office scope: those of a unit in it,
+    and those with a work item at a unit in it (a complaint headquarters or another province
+    raised and dispatched here)."""
+    paths = paths_for(user, USE_BACK_OFFICE)
+    rows = Ticket.objects.filter(kind__in=BACK_OFFICE_KINDS)
+    if paths is None:
+        return rows
+    sent_here = WorkItem.objects.filter(path_q("unit_path", paths)).values("ticket_id")
+    return rows.filter(path_q("unit__path", paths) | Q(pk__in=sent_here))
 
 
 def _filtered(user: Any, f: Filters) -> QuerySet[Ticket]:

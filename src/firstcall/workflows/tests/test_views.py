@@ -468,3 +468,18 @@ def test_hostile_values_in_the_lists_filters(login_client, frozen):
     for url in ("/backoffice/todo/", "/backoffice/done/"):
         for label, value in HOSTILE:
             assert client.get(url, {"after": value}).status_code in (200, 400), (url, label)
+
+
+def test_a_ticket_dispatched_to_a_province_is_seen_there(login_client, frozen):
+    """Raised by headquarters, dispatched to Jiangsu: Jiangsu opens and finds it; Guangdong
+    and a Jiangsu city do not."""
+    ticket = ticket_at("HQ-CS", span=Ticket.Span.HEADQUARTERS)
+    item_for(ticket, "JS-OPS")
+    province = login_client("js-dispatcher")
+    assert province.get(f"/backoffice/tickets/{ticket.code}/").status_code == 200
+    found = codes(province.get("/backoffice/search/").content.decode(), "search-row")
+    assert ticket.code in found
+    for other in ("gd-dispatcher", "js-nj-dispatcher"):
+        client = login_client(other)
+        assert client.get(f"/backoffice/tickets/{ticket.code}/").status_code == 404
+        assert ticket.code not in client.get("/backoffice/search/").content.decode()

@@ -218,3 +218,35 @@ def test_hostile_values_in_every_post_of_the_ticket_page(login_client):
                 response = client.post(url, data)
                 assert response.status_code < 500, (url, name, label, response.status_code)
                 assert response.status_code in (302, 400, 403, 404, 409, 422), (url, name, label)
+
+
+def test_every_demo_ticket_page_answers_for_the_people_who_see_it(login_client):
+    """`firstcall seed --demo`'s tickets in flight: each demo role finds work in its to-do
+    list, and every ticket page of its to-do and its search answers, in both languages."""
+    from firstcall.workflows import demo
+
+    demo.seed_demo_tickets(ChangeContext.for_cli("test"))
+    people = [
+        "js-nj-dispatcher",
+        "js-nj-netopt",
+        "js-dispatcher",
+        "hq-dispatcher",
+        "gd-gz-dispatcher",
+    ]
+    pages = 0
+    for username in people:
+        client = login_client(username)
+        todo = client.get("/backoffice/todo/").content.decode()
+        listed = re.findall(r'data-testid="todo-row" data-ticket="([A-Z0-9]+)"', todo)
+        assert listed, f"{username} has nothing to do"
+        search = client.get("/backoffice/search/").content.decode()
+        found = re.findall(r'data-testid="search-row" data-ticket="([A-Z0-9]+)"', search)
+        for code in dict.fromkeys(listed + found[:5]):
+            for language in ("zh-hans", "en"):
+                client.cookies["firstcall_language"] = language
+                response = client.get(f"/backoffice/tickets/{code}/")
+                assert response.status_code == 200, (username, code, language)
+                pages += 1
+            client.cookies["firstcall_language"] = "zh-hans"
+        assert client.get("/backoffice/done/").status_code == 200
+    assert pages > 10
