@@ -175,19 +175,23 @@ def sync(
     return ready, new
 
 
+STATUS_ORDER = [Ticket.Status.ACCEPTING, Ticket.Status.IN_PROGRESS, Ticket.Status.REVIEWING]
+
+
 def ticket_step(ready: list[engine.TaskInfo], done: bool) -> dict[str, Any]:
     """The ticket's status and current step while these tasks are ready."""
     if done:
         return {"status": Ticket.Status.ARCHIVED, "current_step": "", "closed_at": clock.now()}
     names = list(dict.fromkeys(task.name for task in ready))
-    status = next(
-        (
-            TASK_STATUS[t.properties["status"]]
-            for t in ready
-            if t.properties.get("status") in TASK_STATUS
-        ),
-        Ticket.Status.IN_PROGRESS,
-    )
+    # With several tasks ready (parallel branches), the ticket is as far as its least advanced
+    # branch: in progress while any branch is still being handled, whatever order the engine
+    # lists them in.
+    statuses = [
+        TASK_STATUS[t.properties["status"]]
+        for t in ready
+        if t.properties.get("status") in TASK_STATUS
+    ]
+    status = min(statuses, key=STATUS_ORDER.index, default=Ticket.Status.IN_PROGRESS)
     return {"status": status, "current_step": "、".join(names)[:200]}
 
 
