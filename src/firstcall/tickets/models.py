@@ -38,6 +38,22 @@ class Ticket(TimeStampedModel, ScopedModel):
         ARCHIVED = "archived", _("Archived")
         CANCELLED = "cancelled", _("Cancelled")
 
+    class Source(models.TextChoices):
+        """工单来源: the channel a complaint came in through."""
+
+        HOTLINE = "hotline", _("10000 hotline")
+        ONLINE = "online", _("Online customer service")
+        APP = "app", _("App")
+        STORE = "store", _("Service hall")
+        FIELD = "field", _("Field maintenance")
+        ACCOUNT_MANAGER = "account_manager", _("Enterprise account manager")
+        GROUP = "group", _("Group customer service (headquarters)")
+        MIIT = "miit", _("MIIT appeal")
+        REGULATOR = "regulator", _("Provincial regulator appeal")
+        MEDIA = "media", _("Media exposure")
+        LEADERSHIP = "leadership", _("Leadership supervision")
+        CSS = "css", _("Customer-service system")
+
     class Span(models.TextChoices):
         """投诉来源: where the complaint was raised, which decides the process's span."""
 
@@ -111,7 +127,7 @@ class Ticket(TimeStampedModel, ScopedModel):
     diagnosis = models.JSONField(_("diagnosis"), default=dict, blank=True)
     # The back office (a ticket in a process: workflows.ProcessInstance).
     # 投诉来源: the channel it came from (10000 hotline, online, MIIT appeal, ...) and its span.
-    source = models.CharField(_("source"), max_length=40, blank=True)
+    source = models.CharField(_("source"), max_length=40, choices=Source.choices, blank=True)
     span = models.CharField(_("span"), max_length=20, choices=Span.choices, blank=True)
     # The customer-service system's serial number of a ticket it raised.
     css_serial = models.CharField(_("CSS serial number"), max_length=64, blank=True)

@@ -46,7 +46,14 @@ def _event(
     ctx: ChangeContext, ticket: Ticket, action: str, note: str = "", **data: Any
 ) -> TicketEvent:
     return TicketEvent.objects.create(
-        ticket=ticket, time=clock.now(), actor=ctx.actor_label, action=action, note=note, data=data
+        ticket=ticket,
+        time=clock.now(),
+        actor=ctx.actor_label,
+        # The person, when a person acted: the history names them, the done list finds it.
+        user=ctx.actor if getattr(ctx.actor, "pk", None) else None,
+        action=action,
+        note=note,
+        data=data,
     )
 
 

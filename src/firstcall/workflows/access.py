@@ -64,12 +64,15 @@ def may_work_ticket(user: Any, ticket: Ticket, *, roles: tuple[str, ...] = ()) -
     """Ticket-wide operations (chase, cancel, reopen, deferral): the back-office permission in
     the ticket's scope and, when `roles` are named, one of those flow roles at or above any unit
     the ticket is at (its own unit or a unit its work items are in)."""
-    if not has_permission_at(user, BACK_OFFICE, ticket.unit.path):
+    # A ticket headquarters or another province sent here is worked here too: its units are
+    # its own and those its work items have been at.
+    paths = [ticket.unit.path, *ticket.items.values_list("unit_path", flat=True).distinct()]
+    places = [p for p in paths if has_permission_at(user, BACK_OFFICE, p)]
+    if not places:
         return False
     if not roles:
         return True
-    paths = [ticket.unit.path, *ticket.items.values_list("unit_path", flat=True)]
-    return any(holds_role_at(user, role, path) for role in roles for path in paths)
+    return any(holds_role_at(user, role, path) for role in roles for path in places)
 
 
 def require_ticket_role(user: Any, ticket: Ticket, roles: tuple[str, ...] = ()) -> None:

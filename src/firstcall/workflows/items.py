@@ -62,14 +62,18 @@ def lock(instance: ProcessInstance, revision: int | None) -> None:
     rows = ProcessInstance.objects.filter(pk=instance.pk)
     if revision is not None:
         rows = rows.filter(revision=revision)
-    if rows.update(revision=F("revision") + 1, updated=clock.now()) != 1:
+    now = clock.now()
+    if rows.update(revision=F("revision") + 1, updated=now) != 1:
         fresh = ProcessInstance.objects.select_related("ticket").get(pk=instance.pk)
         raise Conflict(
             _("Someone else acted on this ticket first: reload it to see its current state."),
             code="stale_revision",
             **current_state(fresh.ticket, fresh),
         )
-    instance.refresh_from_db(fields=["revision", "updated"])
+    if revision is not None:  # the row holds what was asked for plus one: no need to read it
+        instance.revision, instance.updated = revision + 1, now
+    else:
+        instance.refresh_from_db(fields=["revision", "updated"])
 
 
 def save_run(ctx: ChangeContext, instance: ProcessInstance, run: engine.Run) -> None:

@@ -89,9 +89,9 @@ def chase(ctx: ChangeContext, ticket: Ticket, note: str) -> TicketEvent:
     again) presses for it; the units and people waiting on it are told (an outbox event)."""
     note = _text("note", note)
     ticket = status.locked(ticket)
-    allowed = has_permission_at(
-        ctx.actor, access.BACK_OFFICE, ticket.unit.path
-    ) or has_permission_at(ctx.actor, "accounts.use_agent_workbench", ticket.unit.path)
+    allowed = access.may_work_ticket(ctx.actor, ticket) or has_permission_at(
+        ctx.actor, "accounts.use_agent_workbench", ticket.unit.path
+    )
     if not allowed:
         raise Forbidden(code="not_your_ticket", ticket=ticket.pk)
     _working(ticket, Action.CHASED)

@@ -199,7 +199,7 @@ def start_for_call(ctx: ChangeContext, ticket: Ticket) -> ProcessInstance | None
     data = {
         "repeat_count": min(before_count, 32767),
         "complaint_type": phenomenon.complaint_type.code if phenomenon else "",
-        "source": ticket.source or "hotline",
+        "source": ticket.source or Ticket.Source.HOTLINE,
         "target_unit": target.pk,
         "target_kind": kind,
         "target": kind,

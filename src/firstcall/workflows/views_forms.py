@@ -46,10 +46,13 @@ def task_form(item: WorkItem) -> str:
     return queries.step_properties(item.instance.version, item.task_spec).get("form", "")
 
 
-def dispatch_units(ticket: Ticket) -> list[tuple[str, str]]:
-    """The units a dispatch may name: for a ticket of headquarters, the provinces; else the
-    working departments and cities within the ticket's province (the services check it)."""
-    company = ticket.unit.scope_path or ticket.unit.path
+def dispatch_units(ticket: Ticket, at: OrgUnit | None = None) -> list[tuple[str, str]]:
+    """The units a dispatch may name, by where the dispatching step is (`at`, else the
+    ticket's unit): at headquarters, the provinces (a cross-province ticket raised by a
+    province is dispatched by headquarters); else the working departments and cities within
+    that province (the services check it)."""
+    unit = at or ticket.unit
+    company = unit.scope_path or unit.path
     if len(company) <= PATH_STEP:  # headquarters
         rows = OrgUnit.objects.filter(is_active=True, level=OrgUnit.Level.PROVINCE)
     else:
@@ -105,6 +108,7 @@ def step_form(
     ticket: Ticket,
     posted: Any = None,
     errors: dict[str, list[str]] | None = None,
+    at: OrgUnit | None = None,
 ) -> list[FormField]:
     shown: list[FormField] = []
     for spec in forms.FIELDS.get(form_code, []):
@@ -113,7 +117,7 @@ def step_form(
         if kind == "yes_no" and not choices:
             choices = [("yes", gettext("Yes")), ("no", gettext("No"))]
         if kind == "units":
-            choices = dispatch_units(ticket)
+            choices = dispatch_units(ticket, at)
         shown.append(
             FormField(
                 code=spec.code,
@@ -176,7 +180,7 @@ def decorate(
         else:
             mine = posted is not None and tried == code
             fields = step_form(
-                form_code, ticket, posted if mine else None, errors if mine else None
+                form_code, ticket, posted if mine else None, errors if mine else None, item.unit
             )
             separate.append((code, label, fields, mine))
     main_posted = posted if posted is not None and tried in {c for c, _l in main} else None
@@ -184,7 +188,7 @@ def decorate(
         fields = [note_field(main_posted, errors if main_posted is not None else None)]
     else:
         fields = step_form(
-            own_form, ticket, main_posted, errors if main_posted is not None else None
+            own_form, ticket, main_posted, errors if main_posted is not None else None, item.unit
         )
     item.actions = actions  # type: ignore[attr-defined]
     item.main_actions = main  # type: ignore[attr-defined]

@@ -40,6 +40,10 @@ ACTION_LABELS = {
     "approve": _("Approve"),
     "refuse": _("Refuse"),
 }
+# On a review of a handler's feedback (not the quality check before archiving), pass and fail
+# say what they do to the feedback.
+REVIEW_LABELS = {"pass": _("Approve the feedback"), "fail": _("Send the feedback back")}
+QUALITY_STEPS = {"quality"}
 
 
 def time_left(due: datetime | None, now: datetime) -> tuple[str, bool]:
@@ -123,7 +127,9 @@ class SearchForm(forms.Form):
     process = forms.ChoiceField(label=_("Process"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
     step = forms.CharField(label=_("Current step"), max_length=200, required=False)
-    source = forms.CharField(label=_("Source"), max_length=40, required=False)
+    source = forms.ChoiceField(
+        label=_("Source"), choices=[("", "—"), *Ticket.Source.choices], required=False
+    )
     complaint_type = forms.CharField(label=_("Complaint type"), max_length=40, required=False)
     unit = forms.TypedChoiceField(label=_("Org unit"), required=False, coerce=int, empty_value=None)
     overdue = forms.ChoiceField(label=_("Overdue"), choices=YES_NO, required=False)
@@ -238,7 +244,7 @@ EXPORT_COLUMNS = [
     (_("Priority"), lambda t: PRIORITIES.get(t.priority, "")),
     (_("Service number"), lambda t: mask_key(t.service_number) if t.service_number else ""),
     (_("CSS serial number"), lambda t: t.css_serial),
-    (_("Source"), lambda t: t.source),
+    (_("Source"), lambda t: t.get_source_display()),
     (_("Complaint type"), lambda t: t.complaint_type or t.phenomenon),
     (_("Org unit"), lambda t: t.unit.name),
     (_("Opened"), lambda t: timezone.localtime(t.opened_at).strftime("%Y-%m-%d %H:%M")),

@@ -33,7 +33,13 @@ from firstcall.sla import queries as sla_queries
 from firstcall.tickets.models import Ticket
 from firstcall.workflows import queries, services, views_forms
 from firstcall.workflows.models import WorkItem
-from firstcall.workflows.views_lists import ACTION_LABELS, PRIORITIES, time_left
+from firstcall.workflows.views_lists import (
+    ACTION_LABELS,
+    PRIORITIES,
+    QUALITY_STEPS,
+    REVIEW_LABELS,
+    time_left,
+)
 
 # Ticket-level operations: name -> (the fields it reads, its label).
 OPERATIONS: dict[str, tuple[tuple[str, ...], Any]] = {
@@ -72,11 +78,14 @@ def _context(
         item.ticket = ticket
         item.left, item.overdue = time_left(item.due_at, now)  # type: ignore[attr-defined]
         own = refused_item == item.pk
+        labels = (
+            ACTION_LABELS if item.task_spec in QUALITY_STEPS else {**ACTION_LABELS, **REVIEW_LABELS}
+        )
         views_forms.decorate(
             item,
             ticket,
             request.user,
-            ACTION_LABELS,
+            labels,
             posted=posted if own else None,
             errors=errors if own else None,
         )

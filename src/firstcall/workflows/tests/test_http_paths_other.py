@@ -102,11 +102,6 @@ def test_cross_province_raised_by_a_province_through_headquarters() -> None:
     assert path(ticket)[:2] == ["raise", "hq_dispatch"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="views_forms.dispatch_units offers the units of the ticket's province (GD's) on "
-    "headquarters' dispatch of a cross-province ticket, not the provinces",
-)
 def test_the_provinces_are_offered_at_headquarters_dispatch_of_a_cross_province_ticket() -> None:
     ticket = started("BO-COMPLAINT", unit="GD-CS", span="cross_province")
     Desk("gd-dispatcher").act(ticket, "raise", "dispatch")
@@ -191,7 +186,7 @@ def test_fault_to_field_maintenance_returned_by_the_handler_and_at_the_close() -
     assert returns == 2
 
 
-# --- what a Chinese user reads on a converted ticket (product bugs, strict xfails) --------------
+# --- what a Chinese user reads on a converted ticket --------------------------------------------
 
 
 def _converted_by_the_agent() -> Ticket:
@@ -207,10 +202,11 @@ def _converted_by_the_agent() -> Ticket:
         customer_id="C13800001234",
         service_number="13800001234",
     )
+    # As navigation.outcomes.diagnosis_of records a call's path: each step with its name.
     path = [
-        {"step": "S1", "how": "start", "label": "无信号/无4G图标"},
-        {"step": "S5", "how": "follow", "label": "弱覆盖"},
-        {"step": "E-NETQ", "how": "auto", "label": ""},
+        {"step": "S1", "name": "询问无信号的范围", "how": "start", "label": "无信号/无4G图标"},
+        {"step": "S5", "name": "查询小区覆盖", "how": "follow", "label": "弱覆盖"},
+        {"step": "E-NETQ", "name": "派网优投诉单", "how": "auto", "label": ""},
     ]
     ticket = tickets.convert(
         ctx, call, kind="complaint", receiving_group="网优（走BO-NETQ）", diagnosis={"path": path}
@@ -219,11 +215,6 @@ def _converted_by_the_agent() -> Ticket:
     return fresh(ticket)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="workflows/services.py start_for_call sets Ticket.source to the raw code 'hotline', "
-    "shown as is in the to-do list's and the ticket page's 来源",
-)
 def test_a_converted_tickets_source_reads_in_chinese() -> None:
     ticket = _converted_by_the_agent()
     dispatcher = Desk("js-nj-dispatcher")
@@ -233,23 +224,25 @@ def test_a_converted_tickets_source_reads_in_chinese() -> None:
     assert "hotline" not in row and "hotline" not in dispatcher.page(ticket)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="tickets/services.py _event records no user, so the ticket page's history "
-    "(workflows/templates/workflows/ticket.html, the 操作人 cell) shows the agent's username",
-)
 def test_the_history_names_the_agent_not_their_username() -> None:
     ticket = _converted_by_the_agent()
     history = Desk("js-nj-dispatcher").page(ticket).split('data-testid="history"', 1)[1]
     assert "js-nj-agent" not in history and "南京坐席" in history
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ticket.html's 来电诊断结果 shows each step's id (S1, S5, E-NETQ), not its name",
-)
 def test_the_diagnosis_shows_the_flows_step_names() -> None:
     ticket = _converted_by_the_agent()
     page = Desk("js-nj-dispatcher").page(ticket)
     table = page.split('data-testid="ticket-diagnosis"', 1)[1].split("</section>", 1)[0]
-    assert "E-NETQ" not in table and "派网优投诉单" in table
+    assert ">E-NETQ<" not in table and "<td>派网优投诉单</td>" in table  # named, not coded
+
+
+def test_a_province_works_a_ticket_headquarters_sent_it() -> None:
+    """The ticket's own unit is headquarters'; the province it was dispatched to may open it,
+    chase it and ask for a deferral of its step, like a ticket of its own."""
+    hq, js = Desk("hq-dispatcher"), Desk("js-dispatcher")
+    ticket = started("BO-COMPLAINT", unit="HQ-CS", span="headquarters")
+    hq.act(ticket, "hq_dispatch", "dispatch", targets=[unit_id("JS")])
+    assert 'data-operation="chase"' in js.page(ticket)
+    js.operation(ticket, "chase", note="客户再次来电催促")
+    assert fresh(ticket).events.filter(action=A.CHASED).count() == 1

@@ -77,7 +77,7 @@ def ticket_at(
         "customer_id": "C-1",
         "service_number": number,
         "phenomenon": "手机上网慢",
-        "source": "10000号语音坐席",
+        "source": Ticket.Source.HOTLINE,
         "priority": Ticket.Priority.NORMAL,
         "opened_at": opened_at or NOW,
         "current_step": "受理",
