@@ -147,6 +147,8 @@ class Ticket(TimeStampedModel, ScopedModel):
             models.Index(fields=["customer_id", "opened_at"]),
             models.Index(fields=["kind", "status", "opened_at"], name="tickets_kind_status_opened"),
             models.Index(fields=["css_serial"], name="tickets_css_serial"),
+            # The back office's search, newest first (keyset on opened_at, id) over every kind.
+            models.Index(fields=["opened_at", "id"], name="tickets_opened_id"),
         ]
 
     def __str__(self) -> str:

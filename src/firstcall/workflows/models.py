@@ -153,6 +153,13 @@ class WorkItem(TimeStampedModel, ScopedModel):
             models.Index(fields=["assignee", "state", "due_at"], name="workflows_todo_assignee"),
             models.Index(fields=["ticket", "state"], name="workflows_item_ticket"),
             models.Index(fields=["done_by", "done_at"], name="workflows_done_by"),
+            # The to-do in its order (due_at, id) over the ready items only: a page is the first
+            # rows of it that the user's reach matches.
+            models.Index(
+                fields=["due_at", "id"],
+                condition=models.Q(state="ready"),
+                name="workflows_ready_due",
+            ),
         ]
 
     def __str__(self) -> str:
