@@ -61,6 +61,28 @@ def setup(url: str) -> None:
     seed(demo=True, tickets=False)
 
 
+def reuse(url: str) -> None:
+    """The database a `--keep` run left: migrated to this tree (an index added since)."""
+    os.environ.update(environment(url))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def existing() -> dict[str, int]:
+    from firstcall.tickets.models import TicketEvent
+    from firstcall.workflows.models import ProcessInstance, WorkItem
+
+    return {
+        "tickets": ProcessInstance.objects.count(),
+        "work_items": WorkItem.objects.count(),
+        "events": TicketEvent.objects.count(),
+    }
+
+
 def drop(url: str) -> None:
     from django.db import connections
 
@@ -138,6 +160,11 @@ def main() -> int:
     parser.add_argument("--per-user", type=int, default=None, help="tickets a user works (10)")
     parser.add_argument("--repeat", type=int, default=None, help="runs per list query (40)")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="run on the database a --keep run left (its tickets), without making it again",
+    )
     parser.add_argument("--no-results", action="store_true", help="do not write bench/results/")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
@@ -147,7 +174,8 @@ def main() -> int:
     if not args.database_url.startswith("postgres"):
         raise SystemExit("the benchmark runs on PostgreSQL")
     say = (lambda *a, **k: None) if args.json else print
-    recreate_database(args.database_url)
+    if not args.reuse:
+        recreate_database(args.database_url)
     out: dict[str, Any] = {"tickets": tickets, "load_before": os.getloadavg()}
     report = [
         f"## {datetime.now(UTC):%Y-%m-%d %H:%M} UTC — `bench/workorders.py "
@@ -157,15 +185,22 @@ def main() -> int:
     ok = True
     try:
         began = time.monotonic()
-        setup(args.database_url)
-        say(f"migrated and seeded in {time.monotonic() - began:.0f} s", flush=True)
+        if args.reuse:
+            reuse(args.database_url)
+        else:
+            setup(args.database_url)
+            say(f"migrated and seeded in {time.monotonic() - began:.0f} s", flush=True)
         if args.part in ("lists", "both"):
             from workorders_data import generate
             from workorders_lists import run as run_lists
 
             began = time.monotonic()
-            say(f"generating {tickets:,} tickets …", flush=True)
-            counts = generate(tickets, log=say)
+            if args.reuse:
+                counts = existing()
+                tickets = counts["tickets"]
+            else:
+                say(f"generating {tickets:,} tickets …", flush=True)
+                counts = generate(tickets, log=say)
             loaded = time.monotonic() - began
             say(f"loaded in {loaded:.0f} s; the lists ({repeat} runs each) …", flush=True)
             results = run_lists(repeat, log=say)
@@ -203,7 +238,7 @@ def main() -> int:
                 "",
             ]
     finally:
-        if not args.keep:
+        if not args.keep and not args.reuse:
             drop(args.database_url)
     out["load_after"] = os.getloadavg()
     if args.json:

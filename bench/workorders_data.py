@@ -99,9 +99,9 @@ def generate(tickets: int, *, log: Any = print) -> dict[str, int]:
                    now() - make_interval(secs => (%(n)s - g)::float8 * %(days)s * 86400 / %(n)s)
                      AS opened,
                    g %% %(cities)s AS city,
-                   CASE WHEN (g::bigint * 7919) %% 100 < 70 THEN 6 ELSE (g * 31) %% 6 END AS stage,
-                   (g %% 5 = 0) AS fault
-            FROM generate_series(1, %(n)s) g
+                   CASE WHEN r %% 100 < 70 THEN 6 ELSE (r / 100) %% 6 END AS stage,
+                   ((r / 600) %% 5 = 0) AS fault, r / 3000 AS r
+            FROM (SELECT g, abs(hashint4(g)) AS r FROM generate_series(1, %(n)s) g) numbers
             """,
             params,
         )
@@ -124,17 +124,17 @@ def generate(tickets: int, *, log: Any = print) -> dict[str, int]:
                    CASE WHEN t.stage = 6 THEN t.opened + interval '30 hours' END,
                    c.desk, '{{}}', '',
                    (ARRAY['normal', 'normal', 'normal', 'high', 'low', 'urgent'])
-                     [1 + (t.g / 7) %% 6],
+                     [1 + t.r %% 6],
                    '网优（走BO-NETQ）', '', '', '', '',
                    CASE WHEN t.fault THEN '' ELSE
-                     (ARRAY['CT-SIGNAL', 'CT-BILLING', 'CT-SERVICE', 'CT-DATA'])[1 + t.g %% 4] END,
+                     (ARRAY['CT-SIGNAL', 'CT-BILLING', 'CT-SERVICE', 'CT-DATA'])[1 + (t.r / 6) %% 4] END,
                    'CSS' || lpad(t.g::text, 10, '0'),
                    CASE WHEN t.stage = 6 THEN '' ELSE CASE t.stage {step_case} END END,
                    CASE WHEN t.stage < 6 THEN t.opened + interval '48 hours' END,
-                   false, (t.g %% 20 = 0), CASE WHEN t.g %% 10 = 0 THEN 1 ELSE 0 END,
-                   (ARRAY['hotline', 'web', 'app', 'sms'])[1 + (t.g / 3) %% 4],
+                   false, ((t.r / 24) %% 20 = 0), CASE WHEN (t.r / 480) %% 10 = 0 THEN 1 ELSE 0 END,
+                   (ARRAY['hotline', 'web', 'app', 'sms'])[1 + (t.r / 4800) %% 4],
                    CASE WHEN t.fault THEN '' ELSE 'city' END,
-                   CASE WHEN t.g %% 10 = 0 THEN 'T2' ELSE 'T1' END
+                   CASE WHEN (t.r / 480) %% 10 = 0 THEN 'T2' ELSE 'T1' END
             FROM bench_t t JOIN bench_city c ON c.n = t.city
             """,
             params,
@@ -177,11 +177,11 @@ def generate(tickets: int, *, log: Any = print) -> dict[str, int]:
                    CASE s.dept WHEN 'ops' THEN c.ops_path ELSE c.nm_path END, s.role,
                    CASE WHEN s.i < t.stage THEN 'done' ELSE 'ready' END, 'normal',
                    t.opened + interval '48 hours',
-                   CASE WHEN s.i = t.stage AND t.g %% 5 = 1 THEN t.opened END,
+                   CASE WHEN s.i = t.stage AND (t.r / 19200) %% 5 = 1 THEN t.opened END,
                    CASE WHEN s.i < t.stage THEN t.opened + make_interval(hours => s.i * 4 + 3)
                    END,
                    CASE WHEN s.i < t.stage THEN s.action ELSE '' END,
-                   CASE WHEN s.i = t.stage AND t.g %% 5 = 1 THEN
+                   CASE WHEN s.i = t.stage AND (t.r / 19200) %% 5 = 1 THEN
                      CASE s.dept WHEN 'ops' THEN c.dispatcher ELSE c.netmaint END END,
                    CASE WHEN s.i < t.stage THEN
                      CASE s.dept WHEN 'ops' THEN c.dispatcher ELSE c.netmaint END END,

@@ -28,7 +28,7 @@ def _filters() -> list[tuple[str, Any]]:
     from firstcall.workflows.queries import Filters
 
     today = clock.now().replace(hour=0, minute=0, second=0, microsecond=0)
-    city = OrgUnit.objects.get(code="JS-SZ").path
+    city = OrgUnit.objects.get(code="JS-NJ").path  # in every search user's scope (the form's)
     return [
         ("no filter", Filters()),
         ("service number", Filters(number="13900000123")),
