@@ -55,7 +55,7 @@ def province_of(unit: OrgUnit) -> OrgUnit | None:
 # --- the process cache -------------------------------------------------------------------------
 
 _lock = threading.Lock()
-_cache: dict[str, Any] = {"stamp": None, "policies": None, "calendars": {}}
+_cache: dict[str, Any] = {"stamp": None, "entry": None}
 
 
 def _enabled() -> bool:
@@ -86,9 +86,12 @@ def _fresh_cache(ticket: Ticket | None = None) -> dict[str, Any] | None:
     if ticket is not None:
         ticket.__dict__["_fc_sla_stamp"] = stamp
     with _lock:
+        # One entry per stamp: what is read for a stamp (always after reading it) goes into that
+        # stamp's entry only, never into the entry of a newer one another thread made meanwhile.
         if _cache["stamp"] != stamp:
-            _cache.update(stamp=stamp, policies=None, calendars={})
-        return _cache
+            _cache.update(stamp=stamp, entry={"policies": None, "calendars": {}})
+        entry: dict[str, Any] = _cache["entry"]
+        return entry
 
 
 def _score(policy: Policy) -> int:

@@ -17,9 +17,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def cached(settings):
     settings.FIRSTCALL_SLA_CACHE = True
-    policies._cache.update(stamp=None, policies=None, calendars={})
+    policies._cache.update(stamp=None, entry=None)
     yield
-    policies._cache.update(stamp=None, policies=None, calendars={})
+    policies._cache.update(stamp=None, entry=None)
 
 
 def test_a_second_lookup_reads_only_the_stamp(cached):
