@@ -92,11 +92,9 @@ class AuditedAdmin(SuperuserAdmin):
 
 
 @admin.register(ObjectChange)
-class ObjectChangeAdmin(SuperuserAdmin):
-    list_display = ["time", "actor_label", "source", "action", "content_type", "object_repr"]
-    list_filter = ["source", "action", "content_type"]
-    search_fields = ["actor_label", "object_repr", "request_id", "job_id", "reason"]
-    date_hierarchy = "time"
+class ReadOnlyAdmin(SuperuserAdmin):
+    """A record written only by FirstCall's services (an audit row, a clock, a work item):
+    shown to superusers, never added, changed or deleted in the admin."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -106,3 +104,10 @@ class ObjectChangeAdmin(SuperuserAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class ObjectChangeAdmin(ReadOnlyAdmin):
+    list_display = ["time", "actor_label", "source", "action", "content_type", "object_repr"]
+    list_filter = ["source", "action", "content_type"]
+    search_fields = ["actor_label", "object_repr", "request_id", "job_id", "reason"]
+    date_hierarchy = "time"

@@ -1,12 +1,9 @@
 """Policies and calendars are data: superusers edit them here (audited); clocks and notifications
 are shown, never edited (the services and the timers write them)."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
-from firstcall.core.admin import AuditedAdmin, SuperuserAdmin
+from firstcall.core.admin import AuditedAdmin, ReadOnlyAdmin
 from firstcall.sla.models import Calendar, CalendarDay, Clock, Notification, Policy
 
 
@@ -36,17 +33,6 @@ class CalendarDayAdmin(AuditedAdmin):
     list_display = ["date", "kind", "name", "calendar"]
     list_filter = ["calendar", "kind"]
     date_hierarchy = "date"
-
-
-class ReadOnlyAdmin(SuperuserAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Clock)

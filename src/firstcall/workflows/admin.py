@@ -2,24 +2,10 @@
 edited here: a version is published through `workflows.services.publish_version` (validated),
 and instances and work items move only through the operations."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
-from firstcall.core.admin import SuperuserAdmin
+from firstcall.core.admin import ReadOnlyAdmin
 from firstcall.workflows.models import Process, ProcessInstance, ProcessVersion, WorkItem
-
-
-class ReadOnlyAdmin(SuperuserAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Process)

@@ -95,10 +95,7 @@ def chase(ctx: ChangeContext, ticket: Ticket, note: str) -> TicketEvent:
     if not allowed:
         raise Forbidden(code="not_your_ticket", ticket=ticket.pk)
     _working(ticket, Action.CHASED)
-    line = status.record(ctx, ticket, Action.CHASED, note)
-    ctx.record(line, ObjectChange.Action.CREATE)
-    _notify(ctx, "ticket.chased", ticket, line, note=note)
-    return line
+    return _said(ctx, ticket, Action.CHASED, "ticket.chased", note=note)
 
 
 def stage_reply(ctx: ChangeContext, ticket: Ticket, text: str) -> TicketEvent:
@@ -107,10 +104,7 @@ def stage_reply(ctx: ChangeContext, ticket: Ticket, text: str) -> TicketEvent:
     ticket = status.locked(ticket)
     _working(ticket, Action.STAGE_REPLY)
     item = _my_ready_item(ctx.actor, ticket)
-    line = status.record(ctx, ticket, Action.STAGE_REPLY, text, data={"item": item.pk})
-    ctx.record(line, ObjectChange.Action.CREATE)
-    _notify(ctx, "ticket.stage_reply", ticket, line, text=text)
-    return line
+    return _said(ctx, ticket, Action.STAGE_REPLY, "ticket.stage_reply", text=text, item=item.pk)
 
 
 def stage_notice(ctx: ChangeContext, ticket: Ticket, text: str) -> TicketEvent:
@@ -119,9 +113,26 @@ def stage_notice(ctx: ChangeContext, ticket: Ticket, text: str) -> TicketEvent:
     ticket = status.locked(ticket)
     access.require_ticket_role(ctx.actor, ticket, TICKET_ROLES)
     _working(ticket, Action.STAGE_NOTICE)
-    line = status.record(ctx, ticket, Action.STAGE_NOTICE, text)
+    return _said(ctx, ticket, Action.STAGE_NOTICE, "ticket.stage_notice", text=text)
+
+
+def _said(
+    ctx: ChangeContext,
+    ticket: Ticket,
+    action: str,
+    event: str,
+    *,
+    note: str = "",
+    text: str = "",
+    item: int | None = None,
+) -> TicketEvent:
+    """A message on the ticket (a chase, a stage reply or notice): its history line, that line's
+    audit row, and the event that tells the units and people working it."""
+    data = {"item": item} if item is not None else {}
+    line = status.record(ctx, ticket, action, note or text, data=data)
     ctx.record(line, ObjectChange.Action.CREATE)
-    _notify(ctx, "ticket.stage_notice", ticket, line, text=text)
+    said = {"note": note} if note else {"text": text}
+    _notify(ctx, event, ticket, line, **said)
     return line
 
 
