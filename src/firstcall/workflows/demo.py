@@ -127,6 +127,16 @@ def _forward(ticket: Ticket, answers: dict[str, Any]) -> bool:
     return True
 
 
+# The channels the demo's complaints came in through, most of them the hotline.
+SOURCES = (
+    Ticket.Source.HOTLINE,
+    Ticket.Source.HOTLINE,
+    Ticket.Source.ONLINE,
+    Ticket.Source.APP,
+    Ticket.Source.STORE,
+)
+
+
 def _ticket(ctx: ChangeContext, unit: OrgUnit, process: str, n: int) -> Ticket:
     number = f"1390000{n:04d}"
     call = tickets.open_preprocessing(
@@ -162,7 +172,10 @@ def seed_demo_tickets(ctx: ChangeContext) -> int:
             with clock.frozen(started):
                 made += 1
                 ticket = _ticket(ctx, unit, place.process, made)
-                data: dict[str, Any] = {"css_serial": f"{MARK}{made:05d}"}
+                data: dict[str, Any] = {
+                    "css_serial": f"{MARK}{made:05d}",
+                    "source": SOURCES[made % len(SOURCES)],
+                }
                 if place.span:
                     data["span"] = place.span
                 services.start(ctx, ticket, place.process, data=data)

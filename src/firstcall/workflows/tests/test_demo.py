@@ -50,6 +50,9 @@ def test_demo_tickets_cover_every_step_and_every_role_once():
         user = User.objects.get(username=username)
         assert any(access.may_act(user, item) for item in ready), username
     assert any(i.due_at and i.due_at < clock.now() for i in ready)  # some overdue
+    # Every demo complaint names the channel it came in through (the to-do's 来源 column).
+    demo = Ticket.objects.filter(css_serial__startswith="DEMO-").exclude(kind="preprocessing")
+    assert demo.exists() and not demo.filter(source="").exists()
     provinces = {i.unit.code.split("-")[0] for i in ready}
     assert {"JS", "GD", "SC", "HQ"} <= provinces
     count = Ticket.objects.count()
